@@ -1,0 +1,32 @@
+# Two commands for a newcomer: `make run` and `make test`. Both install what is missing first.
+PRESET ?= default
+BUILD_DIR := build/$(PRESET)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CCACHE := $(shell command -v ccache 2>/dev/null)
+LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE),)
+
+.PHONY: all deps configure build run demo test clean
+
+all: build
+
+deps:
+	@bash installer/install-deps.sh
+
+configure: deps
+	@cmake --preset $(PRESET) $(LAUNCHER) >/dev/null
+
+build: configure
+	@cmake --build --preset $(PRESET) -j $(JOBS)
+
+# The GUI where there is a display; the headless demo otherwise.
+run: build
+	@bash installer/run-demo.sh $(BUILD_DIR)
+
+demo: build
+	@ACCELSCOPE_HEADLESS=1 bash installer/run-demo.sh $(BUILD_DIR)
+
+test: build
+	@ctest --preset $(PRESET)
+
+clean:
+	@rm -rf $(BUILD_DIR)

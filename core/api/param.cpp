@@ -1,0 +1,323 @@
+#include "core/api/param.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include <QJsonValue>
+
+#include "core/api/errors.h"
+
+namespace accelscope {
+
+QString toString(ParamType type) {
+    switch (type) {
+    case ParamType::Int: return QStringLiteral("int");
+    case ParamType::Double: return QStringLiteral("double");
+    case ParamType::Enum: return QStringLiteral("enum");
+    case ParamType::Bool: return QStringLiteral("bool");
+    }
+    return {};
+}
+
+QString toString(ParamGroup group) {
+    return group == ParamGroup::Hardware ? QStringLiteral("hardware") : QStringLiteral("workload");
+}
+
+QString formatValue(const ParamValue &value) {
+    if (const auto *i = std::get_if<std::int64_t>(&value))
+        return QString::number(*i);
+    if (const auto *d = std::get_if<double>(&value))
+        return QString::number(*d, 'g', 12);
+    if (const auto *b = std::get_if<bool>(&value))
+        return *b ? QStringLiteral("true") : QStringLiteral("false");
+    return std::get<QString>(value);
+}
+
+QJsonValue toJson(const ParamValue &value) {
+    if (const auto *i = std::get_if<std::int64_t>(&value))
+        return QJsonValue(static_cast<qint64>(*i));
+    if (const auto *d = std::get_if<double>(&value))
+        return QJsonValue(*d);
+    if (const auto *b = std::get_if<bool>(&value))
+        return QJsonValue(*b);
+    return QJsonValue(std::get<QString>(value));
+}
+
+ParamSpec ParamSpec::integer(QString key, QString label, ParamGroup group, std::int64_t def,
+                             std::int64_t min, std::int64_t max, QString unit, QString doc) {
+    ParamSpec spec;
+    spec.key = std::move(key);
+    spec.label = std::move(label);
+    spec.type = ParamType::Int;
+    spec.group = group;
+    spec.defaultValue = def;
+    spec.minimum = static_cast<double>(min);
+    spec.maximum = static_cast<double>(max);
+    spec.unit = std::move(unit);
+    spec.doc = std::move(doc);
+    return spec;
+}
+
+ParamSpec ParamSpec::real(QString key, QString label, ParamGroup group, double def, double min,
+                          double max, QString unit, QString doc) {
+    ParamSpec spec;
+    spec.key = std::move(key);
+    spec.label = std::move(label);
+    spec.type = ParamType::Double;
+    spec.group = group;
+    spec.defaultValue = def;
+    spec.minimum = min;
+    spec.maximum = max;
+    spec.unit = std::move(unit);
+    spec.doc = std::move(doc);
+    return spec;
+}
+
+ParamSpec ParamSpec::choice(QString key, QString label, ParamGroup group, QString def,
+                            QStringList choices, QString doc) {
+    ParamSpec spec;
+    spec.key = std::move(key);
+    spec.label = std::move(label);
+    spec.type = ParamType::Enum;
+    spec.group = group;
+    spec.defaultValue = std::move(def);
+    spec.choices = std::move(choices);
+    spec.doc = std::move(doc);
+    return spec;
+}
+
+ParamSpec ParamSpec::flag(QString key, QString label, ParamGroup group, bool def, QString doc) {
+    ParamSpec spec;
+    spec.key = std::move(key);
+    spec.label = std::move(label);
+    spec.type = ParamType::Bool;
+    spec.group = group;
+    spec.defaultValue = def;
+    spec.doc = std::move(doc);
+    return spec;
+}
+
+QString ParamSpec::allowed() const {
+    const QString unitSuffix = unit.isEmpty() ? QString() : QStringLiteral(" ") + unit;
+    switch (type) {
+    case ParamType::Int:
+        return QStringLiteral("an integer from %1 to %2%3")
+            .arg(static_cast<qint64>(minimum))
+            .arg(static_cast<qint64>(maximum))
+            .arg(unitSuffix);
+    case ParamType::Double:
+        return QStringLiteral("a number from %1 to %2%3").arg(minimum).arg(maximum).arg(unitSuffix);
+    case ParamType::Enum:
+        return QStringLiteral("one of ") + choices.join(QStringLiteral(", "));
+    case ParamType::Bool:
+        return QStringLiteral("true or false");
+    }
+    return {};
+}
+
+namespace {
+[[noreturn]] void reject(const ParamSpec &spec, const QString &text, const QString &problem) {
+    throw InputError(QStringLiteral("parameter '%1': %2 '%3'; allowed: %4")
+                         .arg(spec.key, problem, text, spec.allowed()));
+}
+}  // namespace
+
+ParamValue ParamSpec::parse(const QString &raw) const {
+    const QString text = raw.trimmed();
+    switch (type) {
+    case ParamType::Int: {
+        bool ok = false;
+        const qlonglong v = text.toLongLong(&ok);
+        if (!ok)
+            reject(*this, raw, QStringLiteral("not an integer:"));
+        return check(static_cast<std::int64_t>(v));
+    }
+    case ParamType::Double: {
+        bool ok = false;
+        const double v = text.toDouble(&ok);
+        if (!ok || !std::isfinite(v))
+            reject(*this, raw, QStringLiteral("not a finite number:"));
+        return check(v);
+    }
+    case ParamType::Enum:
+        return check(text);
+    case ParamType::Bool: {
+        const QString lower = text.toLower();
+        if (lower == QLatin1String("true") || lower == QLatin1String("1") || lower == QLatin1String("yes") ||
+            lower == QLatin1String("on"))
+            return true;
+        if (lower == QLatin1String("false") || lower == QLatin1String("0") || lower == QLatin1String("no") ||
+            lower == QLatin1String("off"))
+            return false;
+        reject(*this, raw, QStringLiteral("not a boolean:"));
+    }
+    }
+    reject(*this, raw, QStringLiteral("unsupported value"));
+}
+
+ParamValue ParamSpec::check(const ParamValue &value) const {
+    const QString text = formatValue(value);
+    switch (type) {
+    case ParamType::Int: {
+        std::int64_t v = 0;
+        if (const auto *i = std::get_if<std::int64_t>(&value)) {
+            v = *i;
+        } else if (const auto *d = std::get_if<double>(&value)) {
+            if (!std::isfinite(*d) || std::floor(*d) != *d || std::fabs(*d) > 9.0e15)
+                reject(*this, text, QStringLiteral("not an integer:"));
+            v = static_cast<std::int64_t>(*d);
+        } else {
+            reject(*this, text, QStringLiteral("not an integer:"));
+        }
+        if (static_cast<double>(v) < minimum || static_cast<double>(v) > maximum)
+            reject(*this, text, QStringLiteral("out of range:"));
+        return v;
+    }
+    case ParamType::Double: {
+        double v = 0;
+        if (const auto *d = std::get_if<double>(&value))
+            v = *d;
+        else if (const auto *i = std::get_if<std::int64_t>(&value))
+            v = static_cast<double>(*i);
+        else
+            reject(*this, text, QStringLiteral("not a number:"));
+        if (!std::isfinite(v))
+            reject(*this, text, QStringLiteral("not a finite number:"));
+        if (v < minimum || v > maximum)
+            reject(*this, text, QStringLiteral("out of range:"));
+        return v;
+    }
+    case ParamType::Enum: {
+        const auto *s = std::get_if<QString>(&value);
+        if (!s || !choices.contains(*s))
+            reject(*this, text, QStringLiteral("unknown choice"));
+        return *s;
+    }
+    case ParamType::Bool: {
+        const auto *b = std::get_if<bool>(&value);
+        if (!b)
+            reject(*this, text, QStringLiteral("not a boolean:"));
+        return *b;
+    }
+    }
+    reject(*this, text, QStringLiteral("unsupported value"));
+}
+
+ParamSchema::ParamSchema(std::vector<ParamSpec> specs) : specs_(std::move(specs)) {
+    for (std::size_t i = 0; i < specs_.size(); ++i) {
+        for (std::size_t j = i + 1; j < specs_.size(); ++j) {
+            if (specs_[i].key == specs_[j].key)
+                throw std::logic_error("duplicate parameter key " + specs_[i].key.toStdString());
+        }
+        specs_[i].check(specs_[i].defaultValue);  // a bad default is a programming error
+    }
+}
+
+const ParamSpec *ParamSchema::find(const QString &key) const {
+    for (const ParamSpec &spec : specs_) {
+        if (spec.key == key)
+            return &spec;
+    }
+    return nullptr;
+}
+
+const ParamSpec &ParamSchema::at(const QString &key) const {
+    if (const ParamSpec *spec = find(key))
+        return *spec;
+    QStringList keys;
+    for (const ParamSpec &spec : specs_)
+        keys << spec.key;
+    throw InputError(QStringLiteral("unknown parameter '%1'; known parameters: %2")
+                         .arg(key, keys.join(QStringLiteral(", "))));
+}
+
+ParamSet::ParamSet(const ParamSchema &schema) : schema_(schema) {
+    for (const ParamSpec &spec : schema_.specs())
+        values_[spec.key] = spec.defaultValue;
+}
+
+ParamSet ParamSet::fromPreset(const ParamSchema &schema, const Preset &preset) {
+    ParamSet set(schema);
+    for (const auto &[key, value] : preset.values)
+        set.set(key, value);
+    return set;
+}
+
+ParamSet ParamSet::fromJson(const ParamSchema &schema, const QJsonObject &object) {
+    ParamSet set(schema);
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const ParamSpec &spec = schema.at(it.key());
+        const QJsonValue v = it.value();
+        if (v.isBool())
+            set.set(it.key(), v.toBool());
+        else if (v.isString())
+            set.setText(it.key(), v.toString());
+        else if (v.isDouble() && spec.type == ParamType::Int)
+            set.set(it.key(), v.toDouble());
+        else if (v.isDouble())
+            set.set(it.key(), v.toDouble());
+        else
+            throw InputError(QStringLiteral("parameter '%1': unsupported JSON value; allowed: %2")
+                                 .arg(it.key(), spec.allowed()));
+    }
+    return set;
+}
+
+void ParamSet::set(const QString &key, const ParamValue &value) {
+    values_[key] = schema_.at(key).check(value);
+}
+
+void ParamSet::setText(const QString &key, const QString &text) {
+    values_[key] = schema_.at(key).parse(text);
+}
+
+void ParamSet::assign(const QString &assignment) {
+    const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+    if (eq <= 0)
+        throw InputError(QStringLiteral("malformed assignment '%1'; expected KEY=VALUE").arg(assignment));
+    setText(assignment.left(eq).trimmed(), assignment.mid(eq + 1));
+}
+
+const ParamValue &ParamSet::value(const QString &key) const {
+    const auto found = values_.find(key);
+    if (found == values_.end())
+        schema_.at(key);  // throws with the list of known keys
+    return found->second;
+}
+
+std::int64_t ParamSet::integer(const QString &key) const {
+    return std::get<std::int64_t>(value(key));
+}
+
+double ParamSet::real(const QString &key) const {
+    const ParamValue &v = value(key);
+    if (const auto *i = std::get_if<std::int64_t>(&v))
+        return static_cast<double>(*i);
+    return std::get<double>(v);
+}
+
+bool ParamSet::flag(const QString &key) const {
+    return std::get<bool>(value(key));
+}
+
+QString ParamSet::choice(const QString &key) const {
+    return std::get<QString>(value(key));
+}
+
+QJsonObject ParamSet::toJson() const {
+    QJsonObject object;
+    for (const auto &[key, value] : values_)
+        object.insert(key, accelscope::toJson(value));
+    return object;
+}
+
+const Preset *findPreset(const std::vector<Preset> &presets, const QString &name) {
+    for (const Preset &preset : presets) {
+        if (preset.name == name)
+            return &preset;
+    }
+    return nullptr;
+}
+
+}  // namespace accelscope

@@ -1,0 +1,79 @@
+#pragma once
+// The Engine runs one Model in a worker thread. Commands (step, run, runToEnd, pause, cancel)
+// return at once; the worker steps the model, appends to the Trace, publishes snapshots and,
+// when recording, writes batches to the RunStore from the worker thread. Signals arrive on the
+// thread that owns the Engine.
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <memory>
+
+#include <QObject>
+#include <QString>
+#include <QThread>
+
+#include "core/api/model.h"
+#include "core/sim/trace.h"
+
+namespace accelscope {
+
+class RunRecorder;
+
+class Engine : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Stepping, Running, Paused, Finished, Failed, Cancelled };
+    Q_ENUM(State)
+
+    // Takes the model. `recorder` may be null (nothing recorded); the Engine owns it and uses
+    // it only from the worker thread.
+    explicit Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> recorder = nullptr,
+                    QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Never blocks: each posts a command to the worker.
+    void step(int level);
+    // Steps at `level` repeatedly; `stepsPerSecond` <= 0 means as fast as possible.
+    void run(int level, double stepsPerSecond = 0);
+    void runToEnd();
+    void pause();
+    void cancel();
+
+    // Blocks the calling thread (not for the UI thread) until the engine is idle, paused,
+    // finished, failed or cancelled. Returns the state.
+    State waitForIdle();
+
+    State state() const { return state_.load(); }
+    double progress() const { return progress_.load(); }
+    TraceSnapshot snapshot() const { return trace_->snapshot(); }
+    const Trace &trace() const { return *trace_; }
+    // Access for the owner once the engine is idle (metrics, baselines, narration).
+    const Model &model() const { return *model_; }
+    QString errorMessage() const;
+
+Q_SIGNALS:
+    void stepped(accelscope::TimePs now);
+    void progressChanged(double fraction);
+    void stateChanged(accelscope::Engine::State state);
+    void failed(const QString &message);
+
+private:
+    class Worker;
+    void setState(State state);
+
+    std::unique_ptr<Model> model_;
+    std::unique_ptr<Trace> trace_;
+    std::unique_ptr<RunRecorder> recorder_;
+    QThread thread_;
+    Worker *worker_ = nullptr;  // lives in thread_
+    std::atomic<State> state_{State::Idle};
+    std::atomic<double> progress_{0};
+    std::atomic<bool> stopRequested_{false};
+    std::atomic<bool> cancelRequested_{false};
+    mutable std::mutex mutex_;
+    std::condition_variable idle_;
+    QString error_;
+};
+
+}  // namespace accelscope

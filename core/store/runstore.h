@@ -1,0 +1,114 @@
+#pragma once
+// RunStore: one SQLite file per session (.ascope). WAL mode, schema version in
+// PRAGMA user_version, forward-only migrations. Events and counters are stored as compressed
+// columnar chunks; everything else is plain, queryable tables (see docs/schema.md).
+//
+// Thread use: one RunStore per thread. The engine thread records; UI threads open their own
+// read-only RunStore on the same file (WAL lets them read while a run is written).
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+
+#include "core/api/claim.h"
+#include "core/api/metric.h"
+#include "core/api/model.h"
+#include "core/api/topology.h"
+#include "core/sim/trace.h"
+
+struct sqlite3;
+
+namespace accelscope {
+
+using RunId = std::int64_t;
+
+enum class RunStatus { Running, Complete, Failed, Interrupted, Cancelled };
+QString toString(RunStatus status);
+RunStatus runStatusFromString(const QString &text);
+
+// What identifies a run: enough to reproduce it.
+struct RunInfo {
+    RunId id = 0;
+    QString pluginId;
+    QString pluginVersion;
+    QString preset;          // "" when parameters were set by hand
+    QJsonObject params;      // full ParamSet::toJson()
+    std::uint64_t seed = 0;
+    QString dataSource;      // Model::dataSource().description
+    RunStatus status = RunStatus::Running;
+    QString error;           // why it failed
+    QDateTime startedAt;     // UTC
+    QDateTime finishedAt;    // invalid while running
+    std::int64_t eventCount = 0;
+    TimePs simulatedEndPs = 0;
+};
+
+// Everything about a run except its bulk trace.
+struct RunRecord {
+    RunInfo info;
+    Topology topology;
+    std::vector<StepLevel> stepLevels;
+    std::vector<Metric> metrics;
+    std::vector<BaselineResult> baselines;
+    std::vector<ClaimResult> claims;
+};
+
+// How far a run's trace has been written; RunStore::appendTrace continues from it.
+struct TraceCursor {
+    std::size_t events = 0;
+    std::size_t counters = 0;
+    std::size_t series = 0;
+    std::size_t eventTypes = 0;
+    std::size_t frames = 0;
+    std::size_t markers = 0;
+};
+
+class RunStore {
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+    static constexpr int kSchemaVersion = 2;
+
+    // Opens or creates the session file, migrating an older schema forward. Marks runs left
+    // `running` by a process that no longer exists as `interrupted`. Throws StoreError with a
+    // message naming the file and the problem (not a session, corrupt, newer schema, locked,
+    // read-only, missing in ReadOnly mode).
+    explicit RunStore(const QString &path, Mode mode = Mode::ReadWrite);
+    ~RunStore();
+    RunStore(const RunStore &) = delete;
+    RunStore &operator=(const RunStore &) = delete;
+
+    QString path() const { return path_; }
+    int schemaVersion() const;
+
+    // Recording (ReadWrite). beginRun fills info.id and info.startedAt.
+    RunId beginRun(RunInfo &info, const Topology &topology, const std::vector<StepLevel> &levels);
+    // Writes what the snapshot holds beyond `cursor` in one transaction and advances the cursor.
+    void appendTrace(RunId run, const TraceSnapshot &snapshot, TraceCursor &cursor);
+    void finishRun(RunId run, RunStatus status, const std::vector<Metric> &metrics,
+                   const std::vector<BaselineResult> &baselines, const QString &error = {});
+    void recordClaims(RunId run, const std::vector<ClaimResult> &claims);
+
+    // Reading.
+    std::vector<RunInfo> runs() const;
+    RunRecord loadRun(RunId run) const;           // throws StoreError for an unknown id
+    std::unique_ptr<Trace> loadTrace(RunId run) const;
+
+    // UI state (open views, cursor, bookmarks, notes) as key → JSON.
+    void setUiState(const QString &key, const QJsonObject &value);
+    std::optional<QJsonObject> uiState(const QString &key) const;
+
+    // The platform app-data folder's default session file.
+    static QString defaultSessionPath();
+
+private:
+    QString path_;
+    Mode mode_;
+    sqlite3 *db_ = nullptr;
+};
+
+}  // namespace accelscope
