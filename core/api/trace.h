@@ -87,7 +87,14 @@ struct Marker {
 class TraceSink {
 public:
     virtual ~TraceSink() = default;
-    virtual void event(const UnitEvent &event) = 0;
+    // Events are recorded against an interned (unit, kind, label) type, because the same few
+    // hundred types repeat across millions of events; eventType() returns the same id each time.
+    virtual std::uint32_t eventType(UnitId unit, OpKind kind, const QString &label) = 0;
+    virtual void appendEvent(std::uint32_t type, TimePs begin, TimePs end, std::uint64_t bytes = 0,
+                             std::uint64_t flops = 0) = 0;
+    void event(const UnitEvent &e) {
+        appendEvent(eventType(e.unit, e.kind, e.label), e.begin, e.end, e.bytes, e.flops);
+    }
     // A counter series is named once; values are (time, value) samples, step-interpolated.
     virtual std::uint32_t counterSeries(const QString &name, const QString &unit) = 0;
     virtual void counter(std::uint32_t series, TimePs time, double value) = 0;

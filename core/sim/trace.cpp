@@ -96,10 +96,6 @@ void Trace::appendEvent(EventTypeId type, TimePs begin, TimePs end, std::uint64_
     endTime_ = std::max(endTime_, end);
 }
 
-void Trace::event(const UnitEvent &e) {
-    appendEvent(eventType(e.unit, e.kind, e.label), e.begin, e.end, e.bytes, e.flops);
-}
-
 SeriesId Trace::counterSeries(const QString &name, const QString &unit) {
     const auto found = seriesIndex_.constFind(name);
     if (found != seriesIndex_.constEnd())

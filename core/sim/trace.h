@@ -123,13 +123,10 @@ public:
     Trace(const Trace &) = delete;
     Trace &operator=(const Trace &) = delete;
 
-    // Fast path for models that emit many events of the same kind.
-    EventTypeId eventType(UnitId unit, OpKind kind, const QString &label);
-    void appendEvent(EventTypeId type, TimePs begin, TimePs end, std::uint64_t bytes = 0,
-                     std::uint64_t flops = 0);
-
     // TraceSink
-    void event(const UnitEvent &event) override;
+    EventTypeId eventType(UnitId unit, OpKind kind, const QString &label) override;
+    void appendEvent(EventTypeId type, TimePs begin, TimePs end, std::uint64_t bytes = 0,
+                     std::uint64_t flops = 0) override;
     SeriesId counterSeries(const QString &name, const QString &unit) override;
     void counter(SeriesId series, TimePs time, double value) override;
     void frame(Frame frame) override;
