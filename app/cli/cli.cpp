@@ -1,0 +1,668 @@
+#include "cli.h"
+
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <limits>
+#include <map>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "core/api/errors.h"
+#include "core/registry/pluginerror.h"
+#include "core/registry/pluginregistry.h"
+#include "core/session/claimvalidator.h"
+#include "core/session/runner.h"
+#include "core/session/sweep.h"
+#include "core/store/runstore.h"
+#include "progressbar.h"
+#include "texttable.h"
+
+namespace accelscope::cli {
+
+namespace {
+
+// ---- output -------------------------------------------------------------------------------
+
+void writeOut(const QString &text) {
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stdout);
+    std::fflush(stdout);
+}
+
+void writeErr(const QString &text) {
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+void printJson(const QJsonObject &object) {
+    writeOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Indented)));
+}
+
+void warn(const QString &message) {
+    writeErr(QStringLiteral("accelscope-cli: warning: ") + message + QLatin1Char('\n'));
+}
+
+void error(const QString &message) {
+    writeErr(QStringLiteral("accelscope-cli: error: ") + message + QLatin1Char('\n'));
+}
+
+QString number(double value) {
+    return QString::number(value, 'g', 6);
+}
+
+QString withUnit(double value, const QString &unit) {
+    return unit.isEmpty() ? number(value) : number(value) + QLatin1Char(' ') + unit;
+}
+
+QJsonObject baselinesToJson(const std::vector<BaselineResult> &baselines) {
+    QJsonObject object;
+    for (const BaselineResult &baseline : baselines)
+        object.insert(baseline.label, metricsToJson(baseline.metrics));
+    return object;
+}
+
+QJsonValue runIdJson(RunId id) {
+    return id > 0 ? QJsonValue(static_cast<qint64>(id)) : QJsonValue(QJsonValue::Null);
+}
+
+// ---- commands -----------------------------------------------------------------------------
+
+const OptionSpec kJson{QStringLiteral("json"), {}, false, QStringLiteral("print one JSON document on stdout")};
+const OptionSpec kPreset{QStringLiteral("preset"), QStringLiteral("P"), false,
+                         QStringLiteral("start from preset P (default: paper)")};
+const OptionSpec kSet{QStringLiteral("set"), QStringLiteral("KEY=VALUE"), true,
+                      QStringLiteral("set a parameter, after the preset")};
+const OptionSpec kSeed{QStringLiteral("seed"), QStringLiteral("N"), false,
+                       QStringLiteral("seed of the synthetic data (default: 1)")};
+
+const std::vector<CommandSpec> &commandSpecs() {
+    static const std::vector<CommandSpec> specs = {
+        {QStringLiteral("plugins"), QStringLiteral("plugins [--json]"),
+         QStringLiteral("List the installed accelerator plugins, grouped by family."),
+         {}, {}, 0, 0, {kJson}},
+        {QStringLiteral("presets"), QStringLiteral("presets <plugin> [--json]"),
+         QStringLiteral("Show a plugin's parameters (type, unit, allowed values, default) and presets."),
+         {}, {QStringLiteral("plugin")}, 1, 1, {kJson}},
+        {QStringLiteral("run"),
+         QStringLiteral("run <plugin> [--preset P] [--set KEY=VALUE]... [--seed N] [--db FILE] [--json]"),
+         QStringLiteral("Run a model to the end, record it and print its metrics and baselines."),
+         QStringLiteral("The run is recorded in the default session file unless --db names another one.\n"
+                        "The same plugin, parameters and seed always give the same run."),
+         {QStringLiteral("plugin")}, 1, 1,
+         {kPreset, kSet, kSeed,
+          {QStringLiteral("db"), QStringLiteral("FILE"), false,
+           QStringLiteral("record into session FILE (default: %1)").arg(RunStore::defaultSessionPath())},
+          kJson}},
+        {QStringLiteral("validate"), QStringLiteral("validate <plugin>... | --all [--json]"),
+         QStringLiteral("Check the papers' claims against the models; exit 1 if any claim fails."),
+         {}, {QStringLiteral("plugin")}, 0, -1,
+         {{QStringLiteral("all"), {}, false, QStringLiteral("check every installed plugin")}, kJson}},
+        {QStringLiteral("runs"), QStringLiteral("runs <db> [--json]"),
+         QStringLiteral("List the runs recorded in a session file."), {}, {QStringLiteral("db")}, 1, 1, {kJson}},
+        {QStringLiteral("sweep"),
+         QStringLiteral("sweep <plugin> --vary KEY=V1,V2,... [--preset P] [--set KEY=VALUE]... [--seed N] [--db FILE] [--json]"),
+         QStringLiteral("Run every combination of the varied parameters' values (in parallel) and tabulate the metrics."),
+         QStringLiteral("Give --vary once per varied key; points are not recorded unless --db is given."),
+         {QStringLiteral("plugin")}, 1, 1,
+         {{QStringLiteral("vary"), QStringLiteral("KEY=V1,V2,..."), true, QStringLiteral("values to try for KEY")},
+          kPreset, kSet, kSeed,
+          {QStringLiteral("db"), QStringLiteral("FILE"), false, QStringLiteral("record every point into session FILE")},
+          kJson}},
+    };
+    return specs;
+}
+
+const CommandSpec *findCommand(const QString &name) {
+    for (const CommandSpec &spec : commandSpecs()) {
+        if (spec.name == name)
+            return &spec;
+    }
+    return nullptr;
+}
+
+QStringList commandNames() {
+    QStringList names;
+    for (const CommandSpec &spec : commandSpecs())
+        names << spec.name;
+    return names;
+}
+
+QString usage() {
+    QString text = QStringLiteral(
+        "Usage: accelscope-cli <command> [options]\n\n"
+        "Runs, checks and records hardware-accelerator models without the desktop application.\n\n"
+        "Commands:\n");
+    for (const CommandSpec &spec : commandSpecs())
+        text += QStringLiteral("  %1  %2\n").arg(spec.name, -9).arg(spec.summary);
+    text += QStringLiteral(
+        "\nRun 'accelscope-cli <command> --help' for a command's options.\n"
+        "Other options: --help, --version.\n\n"
+        "Plugins are loaded from the installation's plugin folder and from the folders listed in\n"
+        "ACCELSCOPE_PLUGIN_PATH (colon-separated).\n\n"
+        "Exit codes: 0 ok, 1 a check failed, 2 bad input, 3 internal error.\n");
+    return text;
+}
+
+std::uint64_t parseSeed(const ParsedArguments &args) {
+    if (!args.has(QStringLiteral("seed")))
+        return 1;
+    const QString text = args.value(QStringLiteral("seed"));
+    bool ok = false;
+    const qulonglong seed = text.trimmed().toULongLong(&ok);
+    if (!ok)
+        throw InputError(QStringLiteral("--seed: not a non-negative integer: '%1'; allowed: an integer from 0 to %2")
+                             .arg(text)
+                             .arg(std::numeric_limits<qulonglong>::max()));
+    return seed;
+}
+
+// A session file named on the command line: its folder must exist (we do not create folders the
+// user did not ask for); everything else about the file is checked by RunStore.
+QString sessionPathFromOption(const QString &path) {
+    if (path.isEmpty())
+        throw InputError(QStringLiteral("--db: empty file name"));
+    const QFileInfo file(path);
+    if (file.isDir())
+        throw InputError(QStringLiteral("session file '%1' is a folder; give a file name such as %1/session.ascope").arg(path));
+    if (!file.absoluteDir().exists())
+        throw InputError(QStringLiteral("session file '%1': folder '%2' does not exist")
+                             .arg(path, file.absoluteDir().path()));
+    return file.absoluteFilePath();
+}
+
+QString defaultSessionPath() {
+    const QString path = RunStore::defaultSessionPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    return path;
+}
+
+QString paperText(const Claim &claim) {
+    if (claim.rangeLow && claim.rangeHigh)
+        return QStringLiteral("%1 to %2 %3").arg(number(*claim.rangeLow), number(*claim.rangeHigh), claim.unit).trimmed();
+    return withUnit(claim.paperValue, claim.unit);
+}
+
+QJsonObject claimResultToJson(const ClaimResult &r) {
+    const Claim &c = r.claim;
+    QJsonObject object{{QStringLiteral("id"), c.id},
+                       {QStringLiteral("statement"), c.statement},
+                       {QStringLiteral("metric"), c.metric},
+                       {QStringLiteral("presets"), QJsonArray::fromStringList(c.presets)},
+                       {QStringLiteral("aggregate"), toString(c.aggregate)},
+                       {QStringLiteral("paper_value"), c.paperValue},
+                       {QStringLiteral("tolerance"), c.tolerance},
+                       {QStringLiteral("unit"), c.unit},
+                       {QStringLiteral("source"), c.sourceTag},
+                       {QStringLiteral("model_value"), std::isfinite(r.modelValue) ? QJsonValue(r.modelValue) : QJsonValue()},
+                       {QStringLiteral("relative_error"),
+                        std::isfinite(r.relativeError) ? QJsonValue(r.relativeError) : QJsonValue()},
+                       {QStringLiteral("pass"), r.pass},
+                       {QStringLiteral("detail"), r.detail},
+                       {QStringLiteral("note"), c.note}};
+    if (c.rangeLow && c.rangeHigh) {
+        object.insert(QStringLiteral("range_low"), *c.rangeLow);
+        object.insert(QStringLiteral("range_high"), *c.rangeHigh);
+    }
+    return object;
+}
+
+}  // namespace
+
+Cli::Cli() = default;
+Cli::~Cli() = default;
+
+int Cli::run(const QStringList &arguments) {
+    try {
+        return dispatch(arguments);
+    } catch (const InputError &e) {
+        error(e.message());
+        return kExitBadInput;
+    } catch (const PluginError &e) {
+        error(e.message());
+        return kExitInternal;
+    } catch (const std::exception &e) {
+        error(QStringLiteral("internal error: ") + QString::fromUtf8(e.what()));
+        return kExitInternal;
+    } catch (...) {
+        error(QStringLiteral("internal error: unknown exception"));
+        return kExitInternal;
+    }
+}
+
+int Cli::dispatch(const QStringList &arguments) {
+    if (arguments.isEmpty()) {
+        writeErr(usage());
+        return kExitBadInput;
+    }
+    const QString command = arguments.first();
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")) {
+        writeOut(usage());
+        return kExitOk;
+    }
+    if (command == QLatin1String("--version")) {
+        writeOut(QStringLiteral("accelscope-cli %1 (plugin API %2)\n")
+                     .arg(QStringLiteral(ACCELSCOPE_VERSION))
+                     .arg(kPluginApiVersion));
+        return kExitOk;
+    }
+    if (command == QLatin1String("help")) {
+        if (arguments.size() > 1) {
+            if (const CommandSpec *spec = findCommand(arguments[1])) {
+                writeOut(spec->helpText());
+                return kExitOk;
+            }
+            throw InputError(QStringLiteral("help: unknown command '%1'; commands: %2")
+                                 .arg(arguments[1], commandNames().join(QStringLiteral(", "))));
+        }
+        writeOut(usage());
+        return kExitOk;
+    }
+    const CommandSpec *spec = findCommand(command);
+    if (!spec) {
+        throw InputError(QStringLiteral("unknown command '%1'; commands: %2 (see accelscope-cli --help)")
+                             .arg(command, commandNames().join(QStringLiteral(", "))));
+    }
+    const ParsedArguments args = parseArguments(*spec, arguments.mid(1));
+    if (args.has(QStringLiteral("help"))) {
+        writeOut(spec->helpText());
+        return kExitOk;
+    }
+    if (command == QLatin1String("plugins"))
+        return plugins(args);
+    if (command == QLatin1String("presets"))
+        return presets(args);
+    if (command == QLatin1String("run"))
+        return runModel(args);
+    if (command == QLatin1String("validate"))
+        return validate(args);
+    if (command == QLatin1String("runs"))
+        return runs(args);
+    return sweep(args);
+}
+
+const PluginRegistry &Cli::registry() {
+    if (!registry_) {
+        registry_ = std::make_unique<PluginRegistry>();
+        for (const QString &diagnostic : registry_->diagnostics())
+            warn(diagnostic);
+    }
+    return *registry_;
+}
+
+int Cli::plugins(const ParsedArguments &args) {
+    const std::vector<PluginInfo> list = registry().plugins();
+    if (args.has(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const PluginInfo &info : list)
+            array.append(info.toJson());
+        printJson(QJsonObject{{QStringLiteral("plugins"), array},
+                              {QStringLiteral("skipped"), QJsonArray::fromStringList(registry().diagnostics())}});
+        return kExitOk;
+    }
+    if (list.empty()) {
+        writeOut(QStringLiteral("No plugins found in %1.\n").arg(registry().searchDirs().join(QStringLiteral(", "))));
+        return kExitOk;
+    }
+    QString family;
+    QString text;
+    for (const PluginInfo &info : list) {
+        if (info.family != family) {
+            family = info.family;
+            text += QStringLiteral("%1%2\n").arg(text.isEmpty() ? QString() : QStringLiteral("\n"), family);
+        }
+        QString source = info.venue;
+        if (info.year > 0)
+            source += (source.isEmpty() ? QString() : QStringLiteral(" ")) + QString::number(info.year);
+        text += QStringLiteral("  %1  %2 — %3%4\n")
+                    .arg(info.id, -12)
+                    .arg(info.name, info.paperTitle, source.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(source));
+    }
+    writeOut(text);
+    return kExitOk;
+}
+
+int Cli::presets(const ParsedArguments &args) {
+    const QString id = args.positional.first();
+    const PluginInfo &info = registry().info(id);
+    const AcceleratorPlugin &plugin = registry().plugin(id);
+    const ParamSchema schema = plugin.schema();
+    const std::vector<Preset> presets = plugin.presets();
+
+    if (args.has(QStringLiteral("json"))) {
+        QJsonArray specs;
+        for (const ParamSpec &spec : schema.specs()) {
+            QJsonObject object{{QStringLiteral("key"), spec.key},
+                               {QStringLiteral("label"), spec.label},
+                               {QStringLiteral("type"), toString(spec.type)},
+                               {QStringLiteral("group"), toString(spec.group)},
+                               {QStringLiteral("unit"), spec.unit},
+                               {QStringLiteral("default"), toJson(spec.defaultValue)},
+                               {QStringLiteral("allowed"), spec.allowed()},
+                               {QStringLiteral("doc"), spec.doc}};
+            if (spec.type == ParamType::Int || spec.type == ParamType::Double)
+                object.insert(QStringLiteral("range"), QJsonArray{spec.minimum, spec.maximum});
+            if (spec.type == ParamType::Enum)
+                object.insert(QStringLiteral("choices"), QJsonArray::fromStringList(spec.choices));
+            specs.append(object);
+        }
+        QJsonArray presetArray;
+        for (const Preset &preset : presets) {
+            QJsonObject overrides;
+            for (const auto &[key, value] : preset.values)
+                overrides.insert(key, toJson(value));
+            presetArray.append(QJsonObject{{QStringLiteral("name"), preset.name},
+                                           {QStringLiteral("description"), preset.description},
+                                           {QStringLiteral("overrides"), overrides},
+                                           {QStringLiteral("values"), ParamSet::fromPreset(schema, preset).toJson()}});
+        }
+        printJson(QJsonObject{{QStringLiteral("plugin"), info.id},
+                              {QStringLiteral("schema"), specs},
+                              {QStringLiteral("presets"), presetArray}});
+        return kExitOk;
+    }
+
+    QString text = QStringLiteral("%1 — %2\n\nParameters\n").arg(info.id, info.name);
+    TextTable table({QStringLiteral("KEY"), QStringLiteral("GROUP"), QStringLiteral("DEFAULT"), QStringLiteral("ALLOWED"),
+                     QStringLiteral("DESCRIPTION")});
+    for (const ParamSpec &spec : schema.specs()) {
+        table.addRow({spec.key, toString(spec.group),
+                      formatValue(spec.defaultValue) + (spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + spec.unit),
+                      spec.allowed(), spec.doc});
+    }
+    text += table.render();
+    text += QStringLiteral("\nPresets\n");
+    for (const Preset &preset : presets) {
+        text += QStringLiteral("  %1  %2\n").arg(preset.name, -10).arg(preset.description);
+        QStringList overrides;
+        for (const auto &[key, value] : preset.values)
+            overrides << key + QLatin1Char('=') + formatValue(value);
+        if (!overrides.isEmpty())
+            text += QStringLiteral("  %1  %2\n").arg(QString(), -10).arg(overrides.join(QLatin1Char(' ')));
+    }
+    writeOut(text);
+    return kExitOk;
+}
+
+int Cli::runModel(const ParsedArguments &args) {
+    RunRequest request;
+    request.pluginId = args.positional.first();
+    request.preset = args.value(QStringLiteral("preset"), QStringLiteral("paper"));
+    request.assignments = args.values(QStringLiteral("set"));
+    request.seed = parseSeed(args);
+    request.sessionPath = args.has(QStringLiteral("db")) ? sessionPathFromOption(args.value(QStringLiteral("db")))
+                                                         : defaultSessionPath();
+    const PluginInfo &info = registry().info(request.pluginId);
+    const AcceleratorPlugin &plugin = registry().plugin(request.pluginId);
+
+    ProgressBar bar(QStringLiteral("run %1/%2").arg(request.pluginId, request.preset));
+    const RunOutcome outcome = runToCompletion(info, plugin, request, [&bar](double f) { bar.update(f); });
+    bar.finish();
+
+    if (args.has(QStringLiteral("json"))) {
+        QJsonObject object{{QStringLiteral("run_id"), runIdJson(outcome.runId)},
+                           {QStringLiteral("plugin"), outcome.pluginId},
+                           {QStringLiteral("preset"), outcome.preset},
+                           {QStringLiteral("params"), outcome.params.toJson()},
+                           {QStringLiteral("seed"), static_cast<qint64>(outcome.seed)},
+                           {QStringLiteral("metrics"), metricsToJson(outcome.metrics)},
+                           {QStringLiteral("baselines"), baselinesToJson(outcome.baselines)},
+                           {QStringLiteral("events"), static_cast<qint64>(outcome.eventCount)},
+                           {QStringLiteral("db"), outcome.sessionPath},
+                           {QStringLiteral("status"), toString(outcome.status)},
+                           {QStringLiteral("data_source"), outcome.dataSource}};
+        if (!outcome.ok())
+            object.insert(QStringLiteral("error"), outcome.error);
+        printJson(object);
+    } else if (outcome.ok()) {
+        QString text = QStringLiteral("%1 — preset %2, seed %3\nData: %4\n\nMetrics\n")
+                           .arg(info.name, outcome.preset)
+                           .arg(outcome.seed)
+                           .arg(outcome.dataSource);
+        TextTable metrics({QStringLiteral("METRIC"), QStringLiteral("VALUE"), QStringLiteral("UNIT"), QStringLiteral("MEANING")});
+        for (const Metric &m : outcome.metrics)
+            metrics.addRow({m.name, number(m.value), m.unit, m.doc});
+        text += metrics.render();
+        if (!outcome.baselines.empty()) {
+            text += QStringLiteral("\nBaselines (same workload)\n");
+            TextTable baselines({QStringLiteral("DEVICE"), QStringLiteral("METRIC"), QStringLiteral("VALUE"), QStringLiteral("UNIT")});
+            for (const BaselineResult &b : outcome.baselines) {
+                for (const Metric &m : b.metrics)
+                    baselines.addRow({b.label, m.name, number(m.value), m.unit});
+            }
+            text += baselines.render();
+        }
+        text += QStringLiteral("\nRecorded run %1 (%2 events) in %3\n").arg(outcome.runId).arg(outcome.eventCount).arg(outcome.sessionPath);
+        text += QStringLiteral("  its event count: sqlite3 '%1' 'SELECT event_count FROM runs WHERE id = %2;'\n")
+                    .arg(outcome.sessionPath)
+                    .arg(outcome.runId);
+        writeOut(text);
+    }
+    if (!outcome.ok()) {
+        error(QStringLiteral("%1%2").arg(outcome.failureMessage(),
+                                         outcome.runId > 0 ? QStringLiteral("; run %1 in %2 is marked %3")
+                                                                 .arg(outcome.runId)
+                                                                 .arg(outcome.sessionPath, toString(outcome.status))
+                                                           : QString()));
+        return kExitInternal;
+    }
+    return kExitOk;
+}
+
+int Cli::validate(const ParsedArguments &args) {
+    const bool all = args.has(QStringLiteral("all"));
+    if (all && !args.positional.isEmpty())
+        throw InputError(QStringLiteral("validate: give plugin ids or --all, not both"));
+    if (!all && args.positional.isEmpty())
+        throw InputError(QStringLiteral("validate: missing <plugin>; usage: accelscope-cli validate <plugin>... | --all [--json]"));
+    QStringList ids = all ? registry().ids() : args.positional;
+    for (const QString &id : ids)
+        registry().info(id);  // every id is checked before anything runs
+
+    bool anyFailed = false;
+    bool anyInternal = false;
+    QJsonArray jsonPlugins;
+    QString text;
+    for (const QString &id : ids) {
+        const PluginInfo &info = registry().info(id);
+        ClaimValidation validation;
+        try {
+            const AcceleratorPlugin &plugin = registry().plugin(id);
+            ProgressBar bar(QStringLiteral("validate %1").arg(id));
+            validation = validateClaims(info, plugin, {}, [&bar](double f) { bar.update(f); });
+        } catch (const PluginError &e) {
+            // One broken plugin must not hide the others' results.
+            error(e.message());
+            anyInternal = true;
+            jsonPlugins.append(QJsonObject{{QStringLiteral("plugin"), id}, {QStringLiteral("error"), e.message()}});
+            continue;
+        }
+        QJsonArray claims;
+        TextTable table({QStringLiteral("CLAIM"), QStringLiteral("PAPER"), QStringLiteral("MODEL"), QStringLiteral("ERROR"),
+                         QStringLiteral("RESULT"), QStringLiteral("NOTE")});
+        int passed = 0;
+        for (const ClaimResult &r : validation.results) {
+            claims.append(claimResultToJson(r));
+            passed += r.pass ? 1 : 0;
+            const QString errorText = std::isfinite(r.relativeError)
+                                          ? QStringLiteral("%1%2%").arg(r.relativeError >= 0 ? QStringLiteral("+") : QString())
+                                                .arg(r.relativeError * 100.0, 0, 'f', 1)
+                                          : QStringLiteral("n/a");
+            table.addRow({r.claim.id, paperText(r.claim), withUnit(r.modelValue, r.claim.unit), errorText,
+                          r.pass ? QStringLiteral("PASS") : QStringLiteral("FAIL"), r.claim.note});
+        }
+        const int failed = static_cast<int>(validation.results.size()) - passed;
+        anyFailed = anyFailed || failed > 0;
+        jsonPlugins.append(QJsonObject{{QStringLiteral("plugin"), id},
+                                       {QStringLiteral("claims"), claims},
+                                       {QStringLiteral("pass"), failed == 0}});
+        text += QStringLiteral("%1%2 — %3\n").arg(text.isEmpty() ? QString() : QStringLiteral("\n"), id, info.name);
+        if (validation.results.empty()) {
+            text += QStringLiteral("  (no claims)\n");
+            continue;
+        }
+        text += table.render();
+        for (const ClaimResult &r : validation.results)
+            text += QStringLiteral("  %1: %2 %3 (%4)\n").arg(r.claim.id, r.claim.statement, r.claim.sourceTag, r.detail);
+        text += QStringLiteral("  %1 claims: %2 PASS, %3 FAIL\n").arg(validation.results.size()).arg(passed).arg(failed);
+    }
+    if (args.has(QStringLiteral("json")))
+        printJson(QJsonObject{{QStringLiteral("plugins"), jsonPlugins}, {QStringLiteral("pass"), !anyFailed && !anyInternal}});
+    else
+        writeOut(text);
+    if (anyInternal)
+        return kExitInternal;
+    return anyFailed ? kExitCheckFailed : kExitOk;
+}
+
+int Cli::runs(const ParsedArguments &args) {
+    const QString path = args.positional.first();
+    if (!QFileInfo::exists(path))
+        throw InputError(QStringLiteral("session file '%1' does not exist").arg(path));
+    const RunStore store(path, RunStore::Mode::ReadOnly);
+    const std::vector<RunInfo> list = store.runs();
+    if (args.has(QStringLiteral("json"))) {
+        QJsonArray array;
+        for (const RunInfo &run : list) {
+            array.append(QJsonObject{
+                {QStringLiteral("run_id"), static_cast<qint64>(run.id)},
+                {QStringLiteral("plugin"), run.pluginId},
+                {QStringLiteral("plugin_version"), run.pluginVersion},
+                {QStringLiteral("preset"), run.preset},
+                {QStringLiteral("params"), run.params},
+                {QStringLiteral("seed"), static_cast<qint64>(run.seed)},
+                {QStringLiteral("status"), toString(run.status)},
+                {QStringLiteral("error"), run.error},
+                {QStringLiteral("events"), static_cast<qint64>(run.eventCount)},
+                {QStringLiteral("simulated_end_ps"), static_cast<qint64>(run.simulatedEndPs)},
+                {QStringLiteral("data_source"), run.dataSource},
+                {QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODateWithMs)},
+                {QStringLiteral("finished_at"),
+                 run.finishedAt.isValid() ? QJsonValue(run.finishedAt.toString(Qt::ISODateWithMs)) : QJsonValue()},
+            });
+        }
+        printJson(QJsonObject{{QStringLiteral("db"), QFileInfo(path).absoluteFilePath()}, {QStringLiteral("runs"), array}});
+        return kExitOk;
+    }
+    if (list.empty()) {
+        writeOut(QStringLiteral("No runs in %1.\n").arg(path));
+        return kExitOk;
+    }
+    TextTable table({QStringLiteral("ID"), QStringLiteral("PLUGIN"), QStringLiteral("PRESET"), QStringLiteral("SEED"),
+                     QStringLiteral("STATUS"), QStringLiteral("EVENTS"), QStringLiteral("STARTED (UTC)")});
+    for (const RunInfo &run : list) {
+        table.addRow({QString::number(run.id), run.pluginId, run.preset, QString::number(run.seed), toString(run.status),
+                      QString::number(run.eventCount), run.startedAt.toUTC().toString(Qt::ISODate)});
+    }
+    writeOut(table.render(0));
+    return kExitOk;
+}
+
+int Cli::sweep(const ParsedArguments &args) {
+    SweepRequest request;
+    request.base.pluginId = args.positional.first();
+    request.base.preset = args.value(QStringLiteral("preset"), QStringLiteral("paper"));
+    request.base.assignments = args.values(QStringLiteral("set"));
+    request.base.seed = parseSeed(args);
+    if (args.has(QStringLiteral("db")))
+        request.base.sessionPath = sessionPathFromOption(args.value(QStringLiteral("db")));
+    const QStringList varies = args.values(QStringLiteral("vary"));
+    if (varies.isEmpty())
+        throw InputError(QStringLiteral("sweep: missing --vary KEY=V1,V2,...; give one per key to vary"));
+    for (const QString &vary : varies)
+        request.axes.push_back(SweepAxis::parse(vary));
+
+    const PluginInfo &info = registry().info(request.base.pluginId);
+    const AcceleratorPlugin &plugin = registry().plugin(request.base.pluginId);
+    const std::size_t pointCount = sweepRequests(plugin, request).size();  // checks every value first
+
+    ProgressBar bar(QStringLiteral("sweep %1 (%2 points)").arg(info.id).arg(pointCount));
+    const std::vector<SweepPoint> points = runSweep(info, plugin, request, [&bar](double f) { bar.update(f); });
+    bar.finish();
+
+    bool anyFailed = false;
+    for (const SweepPoint &point : points)
+        anyFailed = anyFailed || !point.outcome.ok();
+
+    if (args.has(QStringLiteral("json"))) {
+        QJsonObject vary;
+        for (const SweepAxis &axis : request.axes) {
+            QJsonArray values;
+            const ParamSpec &spec = plugin.schema().at(axis.key);
+            for (const QString &value : axis.values)
+                values.append(toJson(spec.parse(value)));
+            vary.insert(axis.key, values);
+        }
+        QJsonArray array;
+        for (const SweepPoint &point : points) {
+            QJsonObject varied;
+            for (const auto &[key, value] : point.coordinates)
+                varied.insert(key, toJson(point.outcome.params.value(key)));
+            QJsonObject object{{QStringLiteral("varied"), varied},
+                               {QStringLiteral("params"), point.outcome.params.toJson()},
+                               {QStringLiteral("status"), toString(point.outcome.status)},
+                               {QStringLiteral("run_id"), runIdJson(point.outcome.runId)},
+                               {QStringLiteral("events"), static_cast<qint64>(point.outcome.eventCount)},
+                               {QStringLiteral("metrics"), metricsToJson(point.outcome.metrics)}};
+            if (!point.outcome.ok())
+                object.insert(QStringLiteral("error"), point.outcome.error);
+            array.append(object);
+        }
+        printJson(QJsonObject{{QStringLiteral("plugin"), info.id},
+                              {QStringLiteral("preset"), request.base.preset},
+                              {QStringLiteral("seed"), static_cast<qint64>(request.base.seed)},
+                              {QStringLiteral("vary"), vary},
+                              {QStringLiteral("db"), request.base.sessionPath.isEmpty() ? QJsonValue()
+                                                                                        : QJsonValue(request.base.sessionPath)},
+                              {QStringLiteral("points"), array}});
+    } else {
+        QStringList header;
+        for (const SweepAxis &axis : request.axes)
+            header << axis.key;
+        std::vector<Metric> columns;
+        for (const SweepPoint &point : points) {
+            if (point.outcome.ok()) {
+                columns = point.outcome.metrics;
+                break;
+            }
+        }
+        for (const Metric &m : columns)
+            header << (m.unit.isEmpty() ? m.name : QStringLiteral("%1 [%2]").arg(m.name, m.unit));
+        header << QStringLiteral("STATUS");
+        TextTable table(header);
+        for (const SweepPoint &point : points) {
+            QStringList row;
+            for (const auto &[key, value] : point.coordinates)
+                row << formatValue(point.outcome.params.value(key));
+            for (const Metric &column : columns) {
+                const Metric *m = findMetric(point.outcome.metrics, column.name);
+                row << (m ? number(m->value) : QStringLiteral("-"));
+            }
+            row << toString(point.outcome.status);
+            table.addRow(row);
+        }
+        QString text = QStringLiteral("%1 — sweep from preset %2, seed %3, %4 points\n")
+                           .arg(info.name, request.base.preset)
+                           .arg(request.base.seed)
+                           .arg(points.size());
+        text += table.render();
+        if (!request.base.sessionPath.isEmpty())
+            text += QStringLiteral("Recorded in %1\n").arg(request.base.sessionPath);
+        writeOut(text);
+    }
+    if (anyFailed) {
+        for (const SweepPoint &point : points) {
+            if (!point.outcome.ok())
+                error(point.outcome.failureMessage());
+        }
+        return kExitInternal;
+    }
+    return kExitOk;
+}
+
+}  // namespace accelscope::cli

@@ -1,0 +1,54 @@
+#include "progressbar.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <unistd.h>
+
+namespace accelscope::cli {
+
+namespace {
+constexpr int kBarWidth = 30;
+}
+
+ProgressBar::ProgressBar(QString label) : label_(std::move(label)), terminal_(isatty(STDERR_FILENO) != 0) {}
+
+ProgressBar::~ProgressBar() {
+    finish();
+}
+
+void ProgressBar::update(double fraction) {
+    std::lock_guard lock(mutex_);
+    if (finished_)
+        return;
+    const int percent = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100.0);
+    if (terminal_) {
+        if (percent == lastPercent_)
+            return;
+        lastPercent_ = percent;
+        const int filled = percent * kBarWidth / 100;
+        const QString bar = QString(filled, QLatin1Char('#')) + QString(kBarWidth - filled, QLatin1Char('.'));
+        std::fprintf(stderr, "\r%s [%s] %3d%%", qUtf8Printable(label_), qUtf8Printable(bar), percent);
+        std::fflush(stderr);
+        return;
+    }
+    const int decile = percent / 10;
+    if (decile <= lastDecile_)
+        return;
+    lastDecile_ = decile;
+    std::fprintf(stderr, "progress: %d%%\n", decile * 10);
+    std::fflush(stderr);
+}
+
+void ProgressBar::finish() {
+    std::lock_guard lock(mutex_);
+    if (finished_)
+        return;
+    finished_ = true;
+    if (terminal_ && lastPercent_ >= 0) {
+        std::fputc('\n', stderr);
+        std::fflush(stderr);
+    }
+}
+
+}  // namespace accelscope::cli

@@ -1,0 +1,23 @@
+#include "core/session/runrequest.h"
+
+#include "core/api/errors.h"
+
+namespace accelscope {
+
+ParamSet RunRequest::resolve(const AcceleratorPlugin &plugin) const {
+    const std::vector<Preset> presets = plugin.presets();
+    const Preset *chosen = findPreset(presets, preset);
+    if (!chosen) {
+        QStringList names;
+        for (const Preset &p : presets)
+            names << p.name;
+        throw InputError(QStringLiteral("unknown preset '%1' for plugin '%2'; known presets: %3")
+                             .arg(preset, pluginId, names.join(QStringLiteral(", "))));
+    }
+    ParamSet params = ParamSet::fromPreset(plugin.schema(), *chosen);
+    for (const QString &assignment : assignments)
+        params.assign(assignment);
+    return params;
+}
+
+}  // namespace accelscope

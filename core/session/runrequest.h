@@ -1,0 +1,27 @@
+#pragma once
+// What a user asks to run: a plugin, a preset, KEY=VALUE assignments applied on top of it, a
+// seed, and where to record it. Shared by the command line and the desktop application.
+
+#include <cstdint>
+
+#include <QString>
+#include <QStringList>
+
+#include "core/api/param.h"
+#include "core/api/plugin.h"
+
+namespace accelscope {
+
+struct RunRequest {
+    QString pluginId;
+    QString preset = QStringLiteral("paper");
+    QStringList assignments;     // "key=value", applied in order after the preset
+    std::uint64_t seed = 1;      // runs are deterministic; the same seed gives the same run
+    QString sessionPath;         // "" = do not record
+
+    // The preset's values, then each assignment in order. Throws InputError for an unknown
+    // preset (listing the plugin's presets), an unknown key, or a value that is not allowed.
+    ParamSet resolve(const AcceleratorPlugin &plugin) const;
+};
+
+}  // namespace accelscope

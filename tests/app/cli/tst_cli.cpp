@@ -1,0 +1,334 @@
+// accelscope-cli as a user meets it: run as a separate process, its exit code, stdout (JSON or
+// text) and stderr messages checked.
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "core/store/runstore.h"
+
+using namespace accelscope;
+
+namespace {
+struct Result {
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir home_;  // the default session file goes here, not into the user's data folder
+
+    Result cli(const QStringList &arguments) {
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR));
+        env.insert(QStringLiteral("HOME"), home_.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home_.filePath(QStringLiteral("data")));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(ACCELSCOPE_CLI_PATH), arguments);
+        if (!process.waitForFinished(120000))
+            qFatal("accelscope-cli did not finish");
+        Result result;
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = QString::fromUtf8(process.readAllStandardOutput());
+        result.err = QString::fromUtf8(process.readAllStandardError());
+        return result;
+    }
+
+    static QByteArray randomBytes(int size, quint32 seed) {
+        QByteArray bytes(size, Qt::Uninitialized);
+        QRandomGenerator random(seed);
+        for (char &c : bytes)
+            c = static_cast<char>(random.bounded(256));
+        return bytes;
+    }
+
+    static QByteArray readFile(const QString &path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(home_.isValid()); }
+
+    void helpListsCommands() {
+        const Result r = cli({QStringLiteral("--help")});
+        QCOMPARE(r.exitCode, 0);
+        for (const char *command : {"plugins", "presets", "run", "validate", "runs", "sweep"})
+            QVERIFY2(r.out.contains(QStringLiteral("\n  ") + QLatin1String(command) + QLatin1Char(' ')), command);
+        QVERIFY(!r.out.contains(QStringLiteral("report")));  // not implemented, so not offered
+
+        const Result run = cli({QStringLiteral("run"), QStringLiteral("--help")});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(run.out.contains(QStringLiteral("--preset P")));
+        QVERIFY(run.out.contains(QStringLiteral("--set KEY=VALUE")));
+
+        const Result version = cli({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("accelscope-cli ")));
+    }
+
+    void pluginsJson() {
+        const Result r = cli({QStringLiteral("plugins"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject object = r.json();
+        QStringList ids;
+        for (const QJsonValue &v : object.value(QStringLiteral("plugins")).toArray()) {
+            const QJsonObject p = v.toObject();
+            ids << p.value(QStringLiteral("id")).toString();
+            for (const char *key : {"name", "family", "paper", "summary"})
+                QVERIFY2(!p.value(QLatin1String(key)).toString().isEmpty(), key);
+            QCOMPARE(p.value(QStringLiteral("apiVersion")).toInt(), 1);
+            QVERIFY(p.value(QStringLiteral("views")).isArray());
+        }
+        QVERIFY(ids.contains(QStringLiteral("testaccel")));
+        QVERIFY(!ids.contains(QStringLiteral("badapi")));
+        // The skipped plugin is reported, in the JSON and as a warning, and the command goes on.
+        const QJsonArray skipped = object.value(QStringLiteral("skipped")).toArray();
+        QVERIFY(!skipped.isEmpty());
+        QVERIFY(skipped.first().toString().contains(QStringLiteral("libaccelscope_badapi.so")));
+        QVERIFY(r.err.contains(QStringLiteral("accelscope-cli: warning: ")));
+        QVERIFY(r.err.contains(QStringLiteral("version 999")));
+    }
+
+    void presetsJson() {
+        const Result r = cli({QStringLiteral("presets"), QStringLiteral("testaccel"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject object = r.json();
+        QCOMPARE(object.value(QStringLiteral("plugin")).toString(), QStringLiteral("testaccel"));
+        QHash<QString, QJsonObject> specs;
+        for (const QJsonValue &v : object.value(QStringLiteral("schema")).toArray()) {
+            const QJsonObject spec = v.toObject();
+            for (const char *key : {"key", "type", "unit", "default", "doc", "group"})
+                QVERIFY2(spec.contains(QLatin1String(key)), key);
+            specs.insert(spec.value(QStringLiteral("key")).toString(), spec);
+        }
+        const QJsonObject rows = specs.value(QStringLiteral("array_rows"));
+        QCOMPARE(rows.value(QStringLiteral("type")).toString(), QStringLiteral("int"));
+        QCOMPARE(rows.value(QStringLiteral("group")).toString(), QStringLiteral("hardware"));
+        QCOMPARE(rows.value(QStringLiteral("default")).toInt(), 8);
+        QCOMPARE(rows.value(QStringLiteral("range")).toArray(), (QJsonArray{1, 64}));
+        QCOMPARE(specs.value(QStringLiteral("clock_mhz")).value(QStringLiteral("unit")).toString(), QStringLiteral("MHz"));
+        QCOMPARE(specs.value(QStringLiteral("dataflow")).value(QStringLiteral("choices")).toArray().size(), 2);
+
+        QStringList names;
+        for (const QJsonValue &v : object.value(QStringLiteral("presets")).toArray()) {
+            const QJsonObject preset = v.toObject();
+            names << preset.value(QStringLiteral("name")).toString();
+            QCOMPARE(preset.value(QStringLiteral("values")).toObject().size(), specs.size());  // complete
+        }
+        QCOMPARE(names, (QStringList{QStringLiteral("paper"), QStringLiteral("small")}));
+    }
+
+    void runJsonIsRecorded() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        const Result r = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--preset"),
+                              QStringLiteral("paper"), QStringLiteral("--json"), QStringLiteral("--db"), db});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json();
+        QVERIFY2(!o.isEmpty(), qPrintable(r.out));
+        QVERIFY(o.value(QStringLiteral("run_id")).isDouble());
+        QCOMPARE(o.value(QStringLiteral("plugin")).toString(), QStringLiteral("testaccel"));
+        QCOMPARE(o.value(QStringLiteral("preset")).toString(), QStringLiteral("paper"));
+        QCOMPARE(o.value(QStringLiteral("seed")).toInt(), 1);
+        QCOMPARE(o.value(QStringLiteral("params")).toObject().value(QStringLiteral("m")).toInt(), 64);
+        QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("complete"));
+        QVERIFY(o.value(QStringLiteral("data_source")).toString().contains(QStringLiteral("seeded")));
+        QCOMPARE(o.value(QStringLiteral("db")).toString(), db);
+        const QJsonObject tiles = o.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("tiles")).toObject();
+        QCOMPARE(tiles.value(QStringLiteral("value")).toDouble(), 64.0);
+        QCOMPARE(tiles.value(QStringLiteral("unit")).toString(), QStringLiteral("tiles"));
+        const QJsonObject baseline = o.value(QStringLiteral("baselines")).toObject().value(QStringLiteral("ideal array (free memory)")).toObject();
+        QVERIFY(baseline.value(QStringLiteral("latency_us")).toObject().value(QStringLiteral("value")).toDouble() > 0);
+        const qint64 events = o.value(QStringLiteral("events")).toInteger();
+        QCOMPARE(events, 256);
+        // Progress went to stderr as plain lines (not a terminal), a handful at most.
+        QVERIFY(r.err.contains(QStringLiteral("progress: 100%")));
+        QVERIFY(r.err.count(QStringLiteral("progress: ")) <= 10);
+
+        // The run is in the session, with as many events as reported.
+        const qint64 runId = o.value(QStringLiteral("run_id")).toInteger();
+        const Result runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")});
+        QCOMPARE(runs.exitCode, 0);
+        const QJsonArray list = runs.json().value(QStringLiteral("runs")).toArray();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].toObject().value(QStringLiteral("run_id")).toInteger(), runId);
+        QCOMPARE(list[0].toObject().value(QStringLiteral("events")).toInteger(), events);
+        const RunStore store(db, RunStore::Mode::ReadOnly);
+        QCOMPARE(static_cast<qint64>(store.loadTrace(runId)->eventCount()), events);
+    }
+
+    void humanRunNamesSessionAndMetrics() {
+        const Result r = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--preset"), QStringLiteral("small")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("latency_us")));
+        QVERIFY(r.out.contains(QStringLiteral("Baselines")));
+        QVERIFY(r.out.contains(QStringLiteral("sqlite3 ")));
+        // Recorded in the default session under the (temporary) home folder.
+        QVERIFY2(r.out.contains(home_.path()), qPrintable(r.out));
+    }
+
+    void sameSeedSameMetrics() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        const QStringList args{QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--seed"), QStringLiteral("7"),
+                               QStringLiteral("--set"), QStringLiteral("m=40"), QStringLiteral("--json"), QStringLiteral("--db"), db};
+        const Result a = cli(args);
+        const Result b = cli(args);
+        QCOMPARE(a.exitCode, 0);
+        QCOMPARE(b.exitCode, 0);
+        QCOMPARE(a.json().value(QStringLiteral("metrics")), b.json().value(QStringLiteral("metrics")));
+        QCOMPARE(a.json().value(QStringLiteral("seed")).toInt(), 7);
+        QVERIFY(a.json().value(QStringLiteral("run_id")) != b.json().value(QStringLiteral("run_id")));
+    }
+
+    void badInputExitsTwo_data() {
+        QTest::addColumn<QStringList>("arguments");  // "{dir}" is replaced by a temporary folder
+        QTest::addColumn<QStringList>("mentions");
+        const QString run = QStringLiteral("run");
+        const QString ta = QStringLiteral("testaccel");
+        const QString set = QStringLiteral("--set");
+        QTest::newRow("unknown plugin") << QStringList{run, QStringLiteral("nope")}
+                                        << QStringList{QStringLiteral("unknown plugin 'nope'"), QStringLiteral("testaccel")};
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
+                                         << QStringList{QStringLiteral("unknown command 'frobnicate'"), QStringLiteral("validate")};
+        QTest::newRow("report not offered") << QStringList{QStringLiteral("report"), QStringLiteral("{dir}/s.ascope")}
+                                            << QStringList{QStringLiteral("unknown command 'report'")};
+        QTest::newRow("unknown key") << QStringList{run, ta, set, QStringLiteral("rows=4")}
+                                     << QStringList{QStringLiteral("unknown parameter 'rows'"), QStringLiteral("array_rows")};
+        QTest::newRow("out of range") << QStringList{run, ta, set, QStringLiteral("m=5000")}
+                                      << QStringList{QStringLiteral("'m'"), QStringLiteral("'5000'"), QStringLiteral("an integer from 1 to 1024")};
+        QTest::newRow("non-numeric") << QStringList{run, ta, set, QStringLiteral("clock_mhz=fast")}
+                                     << QStringList{QStringLiteral("'clock_mhz'"), QStringLiteral("'fast'"),
+                                                    QStringLiteral("a number from 10 to 2000 MHz")};
+        QTest::newRow("unknown preset") << QStringList{run, ta, QStringLiteral("--preset"), QStringLiteral("huge")}
+                                        << QStringList{QStringLiteral("unknown preset 'huge'"), QStringLiteral("paper, small")};
+        QTest::newRow("unknown option") << QStringList{run, ta, QStringLiteral("--fast")}
+                                        << QStringList{QStringLiteral("'--fast'"), QStringLiteral("--preset")};
+        QTest::newRow("bad seed") << QStringList{run, ta, QStringLiteral("--seed"), QStringLiteral("-3")}
+                                  << QStringList{QStringLiteral("--seed"), QStringLiteral("'-3'")};
+        QTest::newRow("missing plugin") << QStringList{run} << QStringList{QStringLiteral("missing <plugin>")};
+        QTest::newRow("runs: missing db") << QStringList{QStringLiteral("runs"), QStringLiteral("{dir}/none.ascope")}
+                                          << QStringList{QStringLiteral("{dir}/none.ascope"), QStringLiteral("does not exist")};
+        QTest::newRow("db folder missing") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("{dir}/no/s.ascope")}
+                                           << QStringList{QStringLiteral("{dir}/no/s.ascope"), QStringLiteral("does not exist")};
+        QTest::newRow("db unwritable") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("/proc/accelscope-test.ascope")}
+                                       << QStringList{QStringLiteral("/proc/accelscope-test.ascope")};
+        QTest::newRow("sweep out of range") << QStringList{QStringLiteral("sweep"), ta, QStringLiteral("--vary"), QStringLiteral("k=16,4096")}
+                                            << QStringList{QStringLiteral("'k'"), QStringLiteral("'4096'"), QStringLiteral("1 to 1024")};
+        QTest::newRow("sweep without vary") << QStringList{QStringLiteral("sweep"), ta} << QStringList{QStringLiteral("--vary")};
+        QTest::newRow("validate nothing") << QStringList{QStringLiteral("validate")} << QStringList{QStringLiteral("--all")};
+    }
+
+    void badInputExitsTwo() {
+        QFETCH(QStringList, arguments);
+        QFETCH(QStringList, mentions);
+        QTemporaryDir dir;
+        for (QString &a : arguments)
+            a.replace(QStringLiteral("{dir}"), dir.path());
+        const Result r = cli(arguments);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.out.isEmpty());
+        const QString lastLine = r.err.trimmed().section(QLatin1Char('\n'), -1);
+        QVERIFY2(lastLine.startsWith(QStringLiteral("accelscope-cli: error: ")), qPrintable(r.err));
+        for (QString mention : mentions) {
+            mention.replace(QStringLiteral("{dir}"), dir.path());
+            QVERIFY2(lastLine.contains(mention), qPrintable(lastLine + QStringLiteral(" lacks ") + mention));
+        }
+    }
+
+    void corruptSessionExitsTwoAndIsLeftAlone() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("corrupt.ascope"));
+        const QByteArray bytes = randomBytes(32 * 1024, 3);
+        {
+            QFile file(db);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(bytes);
+        }
+        for (const QStringList &args : {QStringList{QStringLiteral("runs"), db},
+                                        QStringList{QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--db"), db}}) {
+            const Result r = cli(args);
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("accelscope-cli: error: ")) && r.err.contains(db), qPrintable(r.err));
+        }
+        QCOMPARE(readFile(db), bytes);
+    }
+
+    void validateFailsOnHonestFail() {
+        const Result r = cli({QStringLiteral("validate"), QStringLiteral("testaccel")});
+        QCOMPARE(r.exitCode, 1);
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        bool passRow = false;
+        bool failRow = false;
+        for (const QString &line : lines) {
+            passRow = passRow || (line.trimmed().startsWith(QStringLiteral("tile_count ")) && line.contains(QStringLiteral(" PASS ")));
+            failRow = failRow || (line.trimmed().startsWith(QStringLiteral("array_busy ")) && line.contains(QStringLiteral(" FAIL ")) &&
+                                  line.contains(QStringLiteral("90 to 100 %")) && line.contains(QStringLiteral("honest FAIL")));
+        }
+        QVERIFY2(passRow && failRow, qPrintable(r.out));
+
+        const Result json = cli({QStringLiteral("validate"), QStringLiteral("testaccel"), QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 1);
+        QCOMPARE(json.json().value(QStringLiteral("pass")).toBool(true), false);
+        const QJsonArray claims =
+            json.json().value(QStringLiteral("plugins")).toArray().at(0).toObject().value(QStringLiteral("claims")).toArray();
+        QCOMPARE(claims.size(), 2);
+        QCOMPARE(claims[0].toObject().value(QStringLiteral("pass")).toBool(), true);
+        QCOMPARE(claims[0].toObject().value(QStringLiteral("model_value")).toDouble(), 64.0);
+        QCOMPARE(claims[1].toObject().value(QStringLiteral("pass")).toBool(), false);
+    }
+
+    void throwingPluginExitsThreeAndKeepsEarlierRuns() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        const Result good = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--json"), QStringLiteral("--db"), db});
+        QCOMPARE(good.exitCode, 0);
+        const QJsonObject before = cli({QStringLiteral("runs"), db, QStringLiteral("--json")}).json();
+
+        const Result bad = cli({QStringLiteral("run"), QStringLiteral("throwing"), QStringLiteral("--db"), db});
+        QCOMPARE(bad.exitCode, 3);
+        QVERIFY2(bad.err.contains(QStringLiteral("plugin 'throwing'")) && bad.err.contains(QStringLiteral("simulated fault")),
+                 qPrintable(bad.err));
+        QVERIFY2(bad.err.contains(QStringLiteral("marked failed")), qPrintable(bad.err));
+
+        const QJsonArray runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")}).json().value(QStringLiteral("runs")).toArray();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs[0].toObject(), before.value(QStringLiteral("runs")).toArray().at(0).toObject());  // untouched
+        QCOMPARE(runs[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("throwing"));
+        QCOMPARE(runs[1].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+    }
+
+    void sweepGivesOnePointPerValue() {
+        const Result r = cli({QStringLiteral("sweep"), QStringLiteral("testaccel"), QStringLiteral("--vary"), QStringLiteral("k=16,32,64"),
+                              QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = r.json();
+        QCOMPARE(o.value(QStringLiteral("vary")).toObject().value(QStringLiteral("k")).toArray(), (QJsonArray{16, 32, 64}));
+        const QJsonArray points = o.value(QStringLiteral("points")).toArray();
+        QCOMPARE(points.size(), 3);
+        const int ks[] = {16, 32, 64};
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject p = points[i].toObject();
+            QCOMPARE(p.value(QStringLiteral("varied")).toObject().value(QStringLiteral("k")).toInt(), ks[i]);
+            QCOMPARE(p.value(QStringLiteral("params")).toObject().value(QStringLiteral("k")).toInt(), ks[i]);
+            QCOMPARE(p.value(QStringLiteral("status")).toString(), QStringLiteral("complete"));
+            QVERIFY(p.value(QStringLiteral("metrics")).toObject().contains(QStringLiteral("latency_us")));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
