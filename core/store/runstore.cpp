@@ -1,9 +1,13 @@
 #include "core/store/runstore.h"
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <bit>
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <thread>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -302,6 +306,53 @@ void unpackColumn(const Statement &row, int col, std::vector<T> &out, std::size_
     out.resize(count);
     std::memcpy(out.data(), raw.constData(), static_cast<std::size_t>(raw.size()));
 }
+
+// Runs job(0..n-1) on up to one thread per core. Inflating is most of a reload, and chunks
+// inflate independently. `job` must not throw.
+template <typename Job>
+void parallelFor(std::size_t n, const Job &job) {
+    const std::size_t threads = std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, n});
+    std::atomic<std::size_t> next{0};
+    const auto worker = [&] {
+        for (std::size_t i = next++; i < n; i = next++)
+            job(i);
+    };
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread &thread : pool)
+        thread.join();
+}
+
+// One event chunk: its compressed columns as read, then inflated in place.
+struct EventChunkData {
+    static constexpr int kColumns = 6;
+    static constexpr std::array<const char *, kColumns> kNames = {"begin_ps", "duration_ps", "bytes",
+                                                                   "flops",    "type_id",     "step"};
+    static constexpr std::array<std::size_t, kColumns> kWidths = {8, 8, 8, 8, 4, 4};
+
+    std::size_t first = 0;
+    std::size_t count = 0;
+    std::array<QByteArray, kColumns> columns;
+    const char *badColumn = nullptr;
+
+    void inflate() {
+        for (int c = 0; c < kColumns; ++c) {
+            columns[c] = qUncompress(columns[c]);
+            if (static_cast<std::size_t>(columns[c].size()) != count * kWidths[c]) {
+                badColumn = kNames[c];
+                return;
+            }
+        }
+    }
+    template <typename T>
+    T at(int column, std::size_t row) const {
+        T value;
+        std::memcpy(&value, columns[column].constData() + row * sizeof(T), sizeof(T));
+        return value;
+    }
+};
 
 // Delta coding in unsigned arithmetic: wraps instead of overflowing, and numpy's cumsum over
 // int64 undoes it the same way.
@@ -1180,35 +1231,55 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
                          "SELECT first_event, count, begin_ps, duration_ps, bytes, flops, type_id, step "
                          "FROM event_chunks WHERE run_id = ?1 ORDER BY chunk_index");
         chunks.bind(1, run);
-        std::vector<std::int64_t> begin, duration;
-        std::vector<std::uint64_t> bytes, flops;
-        std::vector<std::uint32_t> type, step;
+        // Chunks are read in windows: a window inflates in parallel, then is appended in order.
+        // The window bounds the memory held twice (decoded here and in the Trace).
+        const std::size_t window = 4 * std::max(1u, std::thread::hardware_concurrency());
+        std::vector<EventChunkData> batch;
         std::uint32_t currentStep = 0;  // a fresh Trace stamps step 0
         std::size_t loaded = 0;
-        while (chunks.next(QStringLiteral("reading events"))) {
-            const auto first = static_cast<std::size_t>(chunks.int64At(0));
-            const auto count = static_cast<std::size_t>(chunks.int64At(1));
-            if (first != loaded || count == 0 || count > kRowsPerChunk)
-                throwCorrupt(path_, QStringLiteral("event chunks of run %1 do not follow each other").arg(run));
-            unpackColumn(chunks, 2, begin, count, path_, "begin_ps");
-            unpackColumn(chunks, 3, duration, count, path_, "duration_ps");
-            unpackColumn(chunks, 4, bytes, count, path_, "bytes");
-            unpackColumn(chunks, 5, flops, count, path_, "flops");
-            unpackColumn(chunks, 6, type, count, path_, "type_id");
-            unpackColumn(chunks, 7, step, count, path_, "step");
-            deltaDecode(begin);
-            for (std::size_t k = 0; k < count; ++k) {
-                if (type[k] >= typeCount)
-                    throwCorrupt(path_, QStringLiteral("an event of run %1 names an unknown event type").arg(run));
-                if (step[k] != currentStep) {
-                    currentStep = step[k];
-                    trace->setStepIndex(currentStep);
-                }
-                const TimePs end = static_cast<TimePs>(static_cast<std::uint64_t>(begin[k]) +
-                                                       static_cast<std::uint64_t>(duration[k]));
-                trace->appendEvent(type[k], begin[k], end, bytes[k], flops[k]);
+        bool more = true;
+        while (more) {
+            batch.clear();
+            std::size_t expectedFirst = loaded;
+            while (batch.size() < window && (more = chunks.next(QStringLiteral("reading events")))) {
+                EventChunkData chunk;
+                chunk.first = static_cast<std::size_t>(chunks.int64At(0));
+                chunk.count = static_cast<std::size_t>(chunks.int64At(1));
+                if (chunk.first != expectedFirst || chunk.count == 0 || chunk.count > kRowsPerChunk)
+                    throwCorrupt(path_, QStringLiteral("event chunks of run %1 do not follow each other").arg(run));
+                expectedFirst += chunk.count;
+                for (int c = 0; c < EventChunkData::kColumns; ++c)
+                    chunk.columns[c] = QByteArray(reinterpret_cast<const char *>(chunks.blobAt(2 + c)), chunks.blobSizeAt(2 + c));
+                batch.push_back(std::move(chunk));
             }
-            loaded += count;
+            parallelFor(batch.size(), [&batch](std::size_t i) { batch[i].inflate(); });
+            for (EventChunkData &chunk : batch) {
+                if (chunk.badColumn) {
+                    throwCorrupt(path_, QStringLiteral("column %1 of event chunk at event %2 of run %3 does not "
+                                                       "decode to %4 values")
+                                            .arg(QLatin1String(chunk.badColumn))
+                                            .arg(chunk.first)
+                                            .arg(run)
+                                            .arg(chunk.count));
+                }
+                std::uint64_t begin = 0;  // undoes the delta coding as it goes
+                for (std::size_t k = 0; k < chunk.count; ++k) {
+                    const auto type = chunk.at<std::uint32_t>(4, k);
+                    const auto step = chunk.at<std::uint32_t>(5, k);
+                    if (type >= typeCount)
+                        throwCorrupt(path_, QStringLiteral("an event of run %1 names an unknown event type").arg(run));
+                    if (step != currentStep) {
+                        currentStep = step;
+                        trace->setStepIndex(currentStep);
+                    }
+                    begin += chunk.at<std::uint64_t>(0, k);
+                    const std::uint64_t end = begin + chunk.at<std::uint64_t>(1, k);
+                    trace->appendEvent(type, static_cast<TimePs>(begin), static_cast<TimePs>(end),
+                                       chunk.at<std::uint64_t>(2, k), chunk.at<std::uint64_t>(3, k));
+                }
+                loaded += chunk.count;
+                chunk = EventChunkData{};  // release the decoded arrays early
+            }
         }
     }
     {
