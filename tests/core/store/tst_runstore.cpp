@@ -6,6 +6,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QSysInfo>
 #include <QTemporaryDir>
@@ -319,6 +320,9 @@ private Q_SLOTS:
     void eventCountAgreesWithChunksAndDocumentedEncoding();
     void roundTripsRunRecord();
     void upgradesVersion1File();
+    void readsVersion1FileReadOnlyWithoutChangingIt();
+    void emptyFileBecomesSessionOnlyForWriting();
+    void damagedChunkIsReportedOnLoad();
     void refusesBadFiles_data();
     void refusesBadFiles();
     void refusesMissingFileReadOnly();
@@ -562,6 +566,63 @@ void TestRunStore::upgradesVersion1File() {
     QCOMPARE(trace.event(1).label, QStringLiteral("issue"));
     QCOMPARE(trace.event(1).unit, kNoUnit);
     QCOMPARE(toString(trace.event(0).kind), toString(OpKind::Matrix));
+}
+
+void TestRunStore::readsVersion1FileReadOnlyWithoutChangingIt() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("old.ascope"));
+    {
+        RawDb raw(path);
+        raw.exec(kVersion1File);
+    }
+    const QByteArray before = fileHash(path);
+    {
+        const RunStore store(path, RunStore::Mode::ReadOnly);
+        QCOMPARE(store.schemaVersion(), 1);
+        QCOMPARE(store.runs().size(), std::size_t{1});
+        QCOMPARE(store.runs()[0].pluginId, QStringLiteral("sample_npu"));
+        QVERIFY(store.runs()[0].notes.isEmpty());
+        QVERIFY(!store.uiState(QStringLiteral("timeline")).has_value());
+    }
+    QCOMPARE(fileHash(path), before);
+}
+
+void TestRunStore::emptyFileBecomesSessionOnlyForWriting() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("empty.ascope"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+    }
+    try {
+        RunStore store(path, RunStore::Mode::ReadOnly);
+        QFAIL("an empty file is not a session to read");
+    } catch (const StoreError &error) {
+        QVERIFY2(messageHas(error, QStringLiteral("empty")), qPrintable(error.message()));
+    }
+    QCOMPARE(QFileInfo(path).size(), qint64{0});
+    RunStore store(path);
+    QCOMPARE(store.schemaVersion(), RunStore::kSchemaVersion);
+}
+
+void TestRunStore::damagedChunkIsReportedOnLoad() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.ascope"));
+    RunId run = 0;
+    recordRun(path, 150000, &run);
+    {
+        RawDb raw(path);
+        raw.execWithBlob("UPDATE event_chunks SET duration_ps = ?1 WHERE chunk_index = 2", QByteArray("not zlib at all"));
+    }
+    const RunStore store(path, RunStore::Mode::ReadOnly);
+    QCOMPARE(store.loadRun(run).info.eventCount, std::int64_t{150000});  // the rest of the run still reads
+    try {
+        store.loadTrace(run);
+        QFAIL("a damaged chunk must not load silently");
+    } catch (const StoreError &error) {
+        QVERIFY2(messageHas(error, QStringLiteral("corrupt")) && messageHas(error, QStringLiteral("duration_ps")),
+                 qPrintable(error.message()));
+    }
 }
 
 void TestRunStore::refusesBadFiles_data() {
