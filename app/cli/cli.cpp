@@ -6,7 +6,6 @@
 #include <limits>
 #include <map>
 
-#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -139,7 +138,7 @@ QString usage() {
         "Runs, checks and records hardware-accelerator models without the desktop application.\n\n"
         "Commands:\n");
     for (const CommandSpec &spec : commandSpecs())
-        text += QStringLiteral("  %1  %2\n").arg(spec.name, -9).arg(spec.summary);
+        text += QStringLiteral("  %1\n      %2\n").arg(spec.synopsis, spec.summary);
     text += QStringLiteral(
         "\nRun 'accelscope-cli <command> --help' for a command's options.\n"
         "Other options: --help, --version.\n\n"
@@ -162,25 +161,14 @@ std::uint64_t parseSeed(const ParsedArguments &args) {
     return seed;
 }
 
-// A session file named on the command line: its folder must exist (we do not create folders the
-// user did not ask for); everything else about the file is checked by RunStore.
+// A session file named on the command line, made absolute so messages and JSON name it fully;
+// RunStore checks everything else (folder creatable, file writable, a session, not newer).
 QString sessionPathFromOption(const QString &path) {
     if (path.isEmpty())
-        throw InputError(QStringLiteral("--db: empty file name"));
-    const QFileInfo file(path);
-    if (file.isDir())
-        throw InputError(QStringLiteral("session file '%1' is a folder; give a file name such as %1/session.ascope").arg(path));
-    if (!file.absoluteDir().exists())
-        throw InputError(QStringLiteral("session file '%1': folder '%2' does not exist")
-                             .arg(path, file.absoluteDir().path()));
-    return file.absoluteFilePath();
+        throw InputError(QStringLiteral("--db: empty file name; give the path of a .ascope session file"));
+    return QFileInfo(path).absoluteFilePath();
 }
 
-QString defaultSessionPath() {
-    const QString path = RunStore::defaultSessionPath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    return path;
-}
 
 QString paperText(const Claim &claim) {
     if (claim.rangeLow && claim.rangeHigh)
@@ -396,7 +384,7 @@ int Cli::runModel(const ParsedArguments &args) {
     request.assignments = args.values(QStringLiteral("set"));
     request.seed = parseSeed(args);
     request.sessionPath = args.has(QStringLiteral("db")) ? sessionPathFromOption(args.value(QStringLiteral("db")))
-                                                         : defaultSessionPath();
+                                                         : RunStore::defaultSessionPath();
     const PluginInfo &info = registry().info(request.pluginId);
     const AcceleratorPlugin &plugin = registry().plugin(request.pluginId);
 
@@ -438,7 +426,7 @@ int Cli::runModel(const ParsedArguments &args) {
             text += baselines.render();
         }
         text += QStringLiteral("\nRecorded run %1 (%2 events) in %3\n").arg(outcome.runId).arg(outcome.eventCount).arg(outcome.sessionPath);
-        text += QStringLiteral("  its event count: sqlite3 '%1' 'SELECT event_count FROM runs WHERE id = %2;'\n")
+        text += QStringLiteral("Count its events: sqlite3 '%1' 'SELECT sum(count) FROM event_chunks WHERE run_id = %2;'\n")
                     .arg(outcome.sessionPath)
                     .arg(outcome.runId);
         writeOut(text);

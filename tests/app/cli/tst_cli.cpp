@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 #include "core/store/runstore.h"
 
 using namespace accelscope;
@@ -65,8 +67,10 @@ private Q_SLOTS:
     void helpListsCommands() {
         const Result r = cli({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
-        for (const char *command : {"plugins", "presets", "run", "validate", "runs", "sweep"})
-            QVERIFY2(r.out.contains(QStringLiteral("\n  ") + QLatin1String(command) + QLatin1Char(' ')), command);
+        for (const char *synopsis : {"plugins [--json]", "presets <plugin> [--json]", "run <plugin> [--preset P]",
+                                     "validate <plugin>... | --all [--json]", "runs <db> [--json]",
+                                     "sweep <plugin> --vary KEY=V1,V2,..."})
+            QVERIFY2(r.out.contains(QStringLiteral("\n  ") + QLatin1String(synopsis)), synopsis);
         QVERIFY(!r.out.contains(QStringLiteral("report")));  // not implemented, so not offered
 
         const Result run = cli({QStringLiteral("run"), QStringLiteral("--help")});
@@ -168,6 +172,17 @@ private Q_SLOTS:
         QCOMPARE(list[0].toObject().value(QStringLiteral("events")).toInteger(), events);
         const RunStore store(db, RunStore::Mode::ReadOnly);
         QCOMPARE(static_cast<qint64>(store.loadTrace(runId)->eventCount()), events);
+        // ... and the query the human output suggests counts the same.
+        sqlite3 *handle = nullptr;
+        QCOMPARE(sqlite3_open_v2(QFile::encodeName(db).constData(), &handle, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        sqlite3_stmt *query = nullptr;
+        QCOMPARE(sqlite3_prepare_v2(handle, "SELECT sum(count) FROM event_chunks WHERE run_id = ?1", -1, &query, nullptr), SQLITE_OK);
+        sqlite3_bind_int64(query, 1, runId);
+        QCOMPARE(sqlite3_step(query), SQLITE_ROW);
+        const qint64 counted = sqlite3_column_int64(query, 0);
+        sqlite3_finalize(query);
+        sqlite3_close(handle);
+        QCOMPARE(counted, events);
     }
 
     void humanRunNamesSessionAndMetrics() {
@@ -175,7 +190,7 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(QStringLiteral("latency_us")));
         QVERIFY(r.out.contains(QStringLiteral("Baselines")));
-        QVERIFY(r.out.contains(QStringLiteral("sqlite3 ")));
+        QVERIFY(r.out.contains(QStringLiteral("sqlite3 ")) && r.out.contains(QStringLiteral("FROM event_chunks WHERE run_id = ")));
         // Recorded in the default session under the (temporary) home folder.
         QVERIFY2(r.out.contains(home_.path()), qPrintable(r.out));
     }
@@ -222,8 +237,10 @@ private Q_SLOTS:
         QTest::newRow("missing plugin") << QStringList{run} << QStringList{QStringLiteral("missing <plugin>")};
         QTest::newRow("runs: missing db") << QStringList{QStringLiteral("runs"), QStringLiteral("{dir}/none.ascope")}
                                           << QStringList{QStringLiteral("{dir}/none.ascope"), QStringLiteral("does not exist")};
-        QTest::newRow("db folder missing") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("{dir}/no/s.ascope")}
-                                           << QStringList{QStringLiteral("{dir}/no/s.ascope"), QStringLiteral("does not exist")};
+        QTest::newRow("db folder not creatable") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("/proc/accelscope/s.ascope")}
+                                                 << QStringList{QStringLiteral("/proc/accelscope/s.ascope"), QStringLiteral("folder")};
+        QTest::newRow("db is a folder") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("{dir}")}
+                                        << QStringList{QStringLiteral("{dir}"), QStringLiteral("folder")};
         QTest::newRow("db unwritable") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("/proc/accelscope-test.ascope")}
                                        << QStringList{QStringLiteral("/proc/accelscope-test.ascope")};
         QTest::newRow("sweep out of range") << QStringList{QStringLiteral("sweep"), ta, QStringLiteral("--vary"), QStringLiteral("k=16,4096")}
