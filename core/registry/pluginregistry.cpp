@@ -154,7 +154,7 @@ bool PluginRegistry::contains(const QString &id) const {
     return entries_.count(id) != 0;
 }
 
-const PluginRegistry::Entry &PluginRegistry::entry(const QString &id) const {
+PluginRegistry::Entry &PluginRegistry::entry(const QString &id) const {
     const auto found = entries_.find(id);
     if (found == entries_.end()) {
         const QStringList known = ids();
@@ -175,19 +175,25 @@ QString PluginRegistry::filePath(const QString &id) const {
 }
 
 const AcceleratorPlugin &PluginRegistry::plugin(const QString &id) const {
-    const Entry &e = entry(id);
+    Entry &e = entry(id);
     std::lock_guard lock(mutex_);
     if (e.instance)
         return *e.instance;
     if (!e.loadError.isEmpty())
         throw PluginError(id, e.loadError);
 
-    auto &mutableEntry = const_cast<Entry &>(e);
     QString problem;
-    QObject *object = mutableEntry.loader->instance();
+    QObject *object = nullptr;
+    try {
+        object = e.loader->instance();
+    } catch (const std::exception &error) {
+        problem = QStringLiteral("threw while loading from %1: %2").arg(e.file, QString::fromUtf8(error.what()));
+    }
     auto *plugin = qobject_cast<AcceleratorPlugin *>(object);
-    if (!object) {
-        problem = QStringLiteral("failed to load %1: %2").arg(e.file, mutableEntry.loader->errorString());
+    if (!problem.isEmpty()) {
+        // reported below
+    } else if (!object) {
+        problem = QStringLiteral("failed to load %1: %2").arg(e.file, e.loader->errorString());
     } else if (!plugin) {
         problem = QStringLiteral("%1 does not implement the AcceleratorPlugin interface").arg(e.file);
     } else {
@@ -196,11 +202,11 @@ const AcceleratorPlugin &PluginRegistry::plugin(const QString &id) const {
             problem = QStringLiteral("%1 (%2)").arg(broken, e.file);
     }
     if (!problem.isEmpty()) {
-        mutableEntry.loadError = problem;
+        e.loadError = problem;
         diagnostics_ << QStringLiteral("%1: plugin '%2' %3").arg(e.file, id, problem);
         throw PluginError(id, problem);
     }
-    mutableEntry.instance = plugin;
+    e.instance = plugin;
     return *plugin;
 }
 

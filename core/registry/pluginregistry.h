@@ -56,7 +56,8 @@ public:
 private:
     struct Entry;
     void scan(const QString &dir);
-    const Entry &entry(const QString &id) const;
+    // Entries are heap-allocated, so a const registry can still fill in a lazily loaded instance.
+    Entry &entry(const QString &id) const;
 
     QStringList searchDirs_;
     std::map<QString, std::unique_ptr<Entry>> entries_;  // by id

@@ -31,10 +31,10 @@ class TestCli : public QObject {
 private:
     QTemporaryDir home_;  // the default session file goes here, not into the user's data folder
 
-    Result cli(const QStringList &arguments) {
+    Result cli(const QStringList &arguments, const QString &pluginPath = QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR)) {
         QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR));
+        env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), pluginPath);
         env.insert(QStringLiteral("HOME"), home_.path());
         env.insert(QStringLiteral("XDG_DATA_HOME"), home_.filePath(QStringLiteral("data")));
         process.setProcessEnvironment(env);
@@ -326,6 +326,19 @@ private Q_SLOTS:
         QCOMPARE(runs[0].toObject(), before.value(QStringLiteral("runs")).toArray().at(0).toObject());  // untouched
         QCOMPARE(runs[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("throwing"));
         QCOMPARE(runs[1].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
+    }
+
+    void brokenPluginExitsThreeNamingIt() {
+        const QString path = QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR ":" ACCELSCOPE_FIXTURE_BROKEN_PLUGIN_DIR);
+        // Listing works (metadata only); using it fails with a message naming the plugin.
+        QCOMPARE(cli({QStringLiteral("plugins")}, path).exitCode, 0);
+        const Result r = cli({QStringLiteral("presets"), QStringLiteral("nopaper")}, path);
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.contains(QStringLiteral("accelscope-cli: error: plugin 'nopaper': has no preset named 'paper'")),
+                 qPrintable(r.err));
+        // Other plugins keep working next to it.
+        QCOMPARE(cli({QStringLiteral("presets"), QStringLiteral("testaccel")}, path).exitCode, 0);
     }
 
     void sweepGivesOnePointPerValue() {

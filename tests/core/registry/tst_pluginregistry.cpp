@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "core/api/errors.h"
+#include "core/registry/pluginerror.h"
 #include "core/registry/pluginregistry.h"
 
 using namespace accelscope;
@@ -70,6 +71,25 @@ private Q_SLOTS:
             QVERIFY2(e.message().contains(QStringLiteral("unknown plugin 'nope'")), qPrintable(e.message()));
             QVERIFY2(e.message().contains(QStringLiteral("testaccel, throwing")), qPrintable(e.message()));
         }
+    }
+
+    void refusesPluginWithoutPaperPresetOnLoad() {
+        const QString dir = QStringLiteral(ACCELSCOPE_FIXTURE_BROKEN_PLUGIN_DIR);
+        const PluginRegistry registry(QStringList{dir});
+        QVERIFY(registry.contains(QStringLiteral("nopaper")));  // listing reads only metadata
+        QVERIFY(registry.diagnostics().isEmpty());
+        for (int attempt = 0; attempt < 2; ++attempt) {  // the failure is remembered, not retried
+            try {
+                registry.plugin(QStringLiteral("nopaper"));
+                QFAIL("a plugin without a 'paper' preset must be refused");
+            } catch (const PluginError &e) {
+                QCOMPARE(e.pluginId(), QStringLiteral("nopaper"));
+                QVERIFY2(e.message().contains(QStringLiteral("no preset named 'paper'")), qPrintable(e.message()));
+                QVERIFY2(e.message().contains(QStringLiteral("libaccelscope_nopaper.so")), qPrintable(e.message()));
+            }
+        }
+        QCOMPARE(registry.diagnostics().size(), 1);
+        QVERIFY(registry.diagnostics().first().contains(QStringLiteral("no preset named 'paper'")));
     }
 
     void skipsFilesThatAreNotPlugins() {
