@@ -1,10 +1,12 @@
 #include <cmath>
 
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "core/registry/pluginerror.h"
 #include "core/registry/pluginregistry.h"
 #include "core/session/claimvalidator.h"
+#include "core/store/runstore.h"
 
 using namespace accelscope;
 
@@ -64,6 +66,25 @@ private Q_SLOTS:
         QVERIFY(busy.relativeError < 0);
         QVERIFY2(busy.detail.startsWith(QStringLiteral("mean of paper: ")), qPrintable(busy.detail));
         QVERIFY2(busy.detail.contains(QStringLiteral("small: ")), qPrintable(busy.detail));
+    }
+
+    void recordsRunsAndClaimsWhenAsked() {
+        QTemporaryDir dir;
+        ValidationOptions options;
+        options.sessionPath = dir.filePath(QStringLiteral("claims.ascope"));
+        const QString id = QStringLiteral("testaccel");
+        const ClaimValidation v = validateClaims(registry_.info(id), registry_.plugin(id), options);
+        const RunStore store(options.sessionPath, RunStore::Mode::ReadOnly);
+        QCOMPARE(store.runs().size(), std::size_t{2});
+        // Both claims start from the paper preset, so both are stored with its run.
+        QCOMPARE(v.runs[0].preset, QStringLiteral("paper"));
+        const RunRecord paper = store.loadRun(v.runs[0].runId);
+        QCOMPARE(paper.claims.size(), std::size_t{2});
+        QCOMPARE(paper.claims[0].claim.id, QStringLiteral("tile_count"));
+        QVERIFY(paper.claims[0].pass);
+        QCOMPARE(paper.claims[1].modelValue, v.results[1].modelValue);
+        QVERIFY(!paper.claims[1].pass);
+        QVERIFY(store.loadRun(v.runs[1].runId).claims.empty());
     }
 
     void failingRunNamesThePlugin() {
