@@ -158,6 +158,8 @@ private:
     bool started_ = false;
 };
 
+Engine::Engine(std::unique_ptr<Model> model, QObject *parent) : Engine(std::move(model), nullptr, parent) {}
+
 Engine::Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> recorder, QObject *parent)
     : QObject(parent), model_(std::move(model)), trace_(std::make_unique<Trace>()),
       recorder_(std::move(recorder)) {

@@ -26,10 +26,11 @@ public:
     enum class State { Idle, Stepping, Running, Paused, Finished, Failed, Cancelled };
     Q_ENUM(State)
 
-    // Takes the model. `recorder` may be null (nothing recorded); the Engine owns it and uses
-    // it only from the worker thread.
-    explicit Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> recorder = nullptr,
-                    QObject *parent = nullptr);
+    // Takes the model; nothing is recorded.
+    explicit Engine(std::unique_ptr<Model> model, QObject *parent = nullptr);
+    // Takes the model and records through `recorder` (core/store/runrecorder.h), which the
+    // Engine owns and uses only from the worker thread.
+    Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> recorder, QObject *parent = nullptr);
     ~Engine() override;
 
     // Never blocks: each posts a command to the worker.

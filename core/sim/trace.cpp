@@ -15,11 +15,6 @@ std::shared_ptr<const std::vector<T>> shareIfChanged(const std::shared_ptr<const
     return std::make_shared<const std::vector<T>>(current);
 }
 
-QString typeKey(UnitId unit, OpKind kind, const QString &label) {
-    return QString::number(unit) + QLatin1Char('|') + QString::number(static_cast<int>(kind)) +
-           QLatin1Char('|') + label;
-}
-
 }  // namespace
 
 Frame StoredFrame::decompressed() const {
@@ -52,7 +47,7 @@ Trace::Trace() {
 Trace::~Trace() = default;
 
 EventTypeId Trace::eventType(UnitId unit, OpKind kind, const QString &label) {
-    const QString key = typeKey(unit, kind, label);
+    const detail::EventTypeKey key{unit, kind, label};
     const auto found = typeIndex_.constFind(key);
     if (found != typeIndex_.constEnd())
         return found.value();

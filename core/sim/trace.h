@@ -47,6 +47,16 @@ struct StoredFrame {
 };
 
 namespace detail {
+struct EventTypeKey {
+    UnitId unit;
+    OpKind kind;
+    QString label;
+    bool operator==(const EventTypeKey &other) const = default;
+};
+inline std::size_t qHash(const EventTypeKey &key, std::size_t seed = 0) {
+    return qHashMulti(seed, key.unit, static_cast<int>(key.kind), key.label);
+}
+
 inline constexpr std::size_t kChunkBits = 16;
 inline constexpr std::size_t kChunkSize = std::size_t{1} << kChunkBits;  // 65,536 rows
 
@@ -155,7 +165,7 @@ private:
     std::size_t counterCount_ = 0;
     std::uint32_t step_ = 0;
     TimePs endTime_ = 0;
-    QHash<QString, EventTypeId> typeIndex_;  // key: unit|kind|label
+    QHash<detail::EventTypeKey, EventTypeId> typeIndex_;
     QHash<QString, SeriesId> seriesIndex_;
     std::vector<EventType> types_;
     std::vector<CounterSeries> series_;
