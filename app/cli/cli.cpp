@@ -72,7 +72,8 @@ QJsonValue runIdJson(RunId id) {
 
 // ---- commands -----------------------------------------------------------------------------
 
-const OptionSpec kJson{QStringLiteral("json"), {}, false, QStringLiteral("print one JSON document on stdout")};
+const OptionSpec kJson{
+    QStringLiteral("json"), {}, false, QStringLiteral("print one JSON document on stdout")};
 const OptionSpec kPreset{QStringLiteral("preset"), QStringLiteral("P"), false,
                          QStringLiteral("start from preset P (default: paper)")};
 const OptionSpec kSet{QStringLiteral("set"), QStringLiteral("KEY=VALUE"), true,
@@ -80,40 +81,58 @@ const OptionSpec kSet{QStringLiteral("set"), QStringLiteral("KEY=VALUE"), true,
 const OptionSpec kSeed{QStringLiteral("seed"), QStringLiteral("N"), false,
                        QStringLiteral("seed of the synthetic data (default: 1)")};
 
+CommandSpec command(const char *name, const char *synopsis, const char *summary, QStringList positionalNames,
+                    int minPositional, int maxPositional, std::vector<OptionSpec> options,
+                    const char *details = "") {
+    CommandSpec spec;
+    spec.name = QLatin1String(name);
+    spec.synopsis = QLatin1String(synopsis);
+    spec.summary = QLatin1String(summary);
+    spec.details = QLatin1String(details);
+    spec.positionalNames = std::move(positionalNames);
+    spec.minPositional = minPositional;
+    spec.maxPositional = maxPositional;
+    spec.options = std::move(options);
+    return spec;
+}
+
 const std::vector<CommandSpec> &commandSpecs() {
-    static const std::vector<CommandSpec> specs = {
-        {QStringLiteral("plugins"), QStringLiteral("plugins [--json]"),
-         QStringLiteral("List the installed accelerator plugins, grouped by family."),
-         {}, {}, 0, 0, {kJson}},
-        {QStringLiteral("presets"), QStringLiteral("presets <plugin> [--json]"),
-         QStringLiteral("Show a plugin's parameters (type, unit, allowed values, default) and presets."),
-         {}, {QStringLiteral("plugin")}, 1, 1, {kJson}},
-        {QStringLiteral("run"),
-         QStringLiteral("run <plugin> [--preset P] [--set KEY=VALUE]... [--seed N] [--db FILE] [--json]"),
-         QStringLiteral("Run a model to the end, record it and print its metrics and baselines."),
-         QStringLiteral("The run is recorded in the default session file unless --db names another one.\n"
-                        "The same plugin, parameters and seed always give the same run."),
-         {QStringLiteral("plugin")}, 1, 1,
-         {kPreset, kSet, kSeed,
-          {QStringLiteral("db"), QStringLiteral("FILE"), false,
-           QStringLiteral("record into session FILE (default: %1)").arg(RunStore::defaultSessionPath())},
-          kJson}},
-        {QStringLiteral("validate"), QStringLiteral("validate <plugin>... | --all [--json]"),
-         QStringLiteral("Check the papers' claims against the models; exit 1 if any claim fails."),
-         {}, {QStringLiteral("plugin")}, 0, -1,
-         {{QStringLiteral("all"), {}, false, QStringLiteral("check every installed plugin")}, kJson}},
-        {QStringLiteral("runs"), QStringLiteral("runs <db> [--json]"),
-         QStringLiteral("List the runs recorded in a session file."), {}, {QStringLiteral("db")}, 1, 1, {kJson}},
-        {QStringLiteral("sweep"),
-         QStringLiteral("sweep <plugin> --vary KEY=V1,V2,... [--preset P] [--set KEY=VALUE]... [--seed N] [--db FILE] [--json]"),
-         QStringLiteral("Run every combination of the varied parameters' values (in parallel) and tabulate the metrics."),
-         QStringLiteral("Give --vary once per varied key; points are not recorded unless --db is given."),
-         {QStringLiteral("plugin")}, 1, 1,
-         {{QStringLiteral("vary"), QStringLiteral("KEY=V1,V2,..."), true, QStringLiteral("values to try for KEY")},
-          kPreset, kSet, kSeed,
-          {QStringLiteral("db"), QStringLiteral("FILE"), false, QStringLiteral("record every point into session FILE")},
-          kJson}},
-    };
+    static const std::vector<CommandSpec> specs = [] {
+        const QStringList plugin{QStringLiteral("plugin")};
+        const OptionSpec runDb{
+            QStringLiteral("db"), QStringLiteral("FILE"), false,
+            QStringLiteral("record into session FILE (default: %1)").arg(RunStore::defaultSessionPath())};
+        const OptionSpec sweepDb{QStringLiteral("db"), QStringLiteral("FILE"), false,
+                                 QStringLiteral("record every point into session FILE")};
+        const OptionSpec vary{QStringLiteral("vary"), QStringLiteral("KEY=V1,V2,..."), true,
+                              QStringLiteral("values to try for KEY")};
+        const OptionSpec all{
+            QStringLiteral("all"), {}, false, QStringLiteral("check every installed plugin")};
+        return std::vector<CommandSpec>{
+            command("plugins", "plugins [--json]",
+                    "List the installed accelerator plugins, grouped by family.", {}, 0, 0, {kJson}),
+            command("presets", "presets <plugin> [--json]",
+                    "Show a plugin's parameters (type, unit, allowed values, default) and presets.", plugin,
+                    1, 1, {kJson}),
+            command("run", "run <plugin> [--preset P] [--set KEY=VALUE]... [--seed N] [--db FILE] [--json]",
+                    "Run a model to the end, record it and print its metrics and baselines.", plugin, 1, 1,
+                    {kPreset, kSet, kSeed, runDb, kJson},
+                    "The run is recorded in the default session file unless --db names another one.\n"
+                    "The same plugin, parameters and seed always give the same run."),
+            command("validate", "validate <plugin>... | --all [--json]",
+                    "Check the papers' claims against the models; exit 1 if any claim fails.", plugin, 0, -1,
+                    {all, kJson}),
+            command("runs", "runs <db> [--json]", "List the runs recorded in a session file.",
+                    {QStringLiteral("db")}, 1, 1, {kJson}),
+            command("sweep",
+                    "sweep <plugin> --vary KEY=V1,V2,... [--preset P] [--set KEY=VALUE]... [--seed N] "
+                    "[--db FILE] [--json]",
+                    "Run every combination of the varied parameters' values (in parallel) and tabulate the "
+                    "metrics.",
+                    plugin, 1, 1, {vary, kPreset, kSet, kSeed, sweepDb, kJson},
+                    "Give --vary once per varied key; points are not recorded unless --db is given."),
+        };
+    }();
     return specs;
 }
 
@@ -155,9 +174,10 @@ std::uint64_t parseSeed(const ParsedArguments &args) {
     bool ok = false;
     const qulonglong seed = text.trimmed().toULongLong(&ok);
     if (!ok)
-        throw InputError(QStringLiteral("--seed: not a non-negative integer: '%1'; allowed: an integer from 0 to %2")
-                             .arg(text)
-                             .arg(std::numeric_limits<qulonglong>::max()));
+        throw InputError(
+            QStringLiteral("--seed: not a non-negative integer: '%1'; allowed: an integer from 0 to %2")
+                .arg(text)
+                .arg(std::numeric_limits<qulonglong>::max()));
     return seed;
 }
 
@@ -169,10 +189,11 @@ QString sessionPathFromOption(const QString &path) {
     return QFileInfo(path).absoluteFilePath();
 }
 
-
 QString paperText(const Claim &claim) {
     if (claim.rangeLow && claim.rangeHigh)
-        return QStringLiteral("%1 to %2 %3").arg(number(*claim.rangeLow), number(*claim.rangeHigh), claim.unit).trimmed();
+        return QStringLiteral("%1 to %2 %3")
+            .arg(number(*claim.rangeLow), number(*claim.rangeHigh), claim.unit)
+            .trimmed();
     return withUnit(claim.paperValue, claim.unit);
 }
 
@@ -187,7 +208,8 @@ QJsonObject claimResultToJson(const ClaimResult &r) {
                        {QStringLiteral("tolerance"), c.tolerance},
                        {QStringLiteral("unit"), c.unit},
                        {QStringLiteral("source"), c.sourceTag},
-                       {QStringLiteral("model_value"), std::isfinite(r.modelValue) ? QJsonValue(r.modelValue) : QJsonValue()},
+                       {QStringLiteral("model_value"),
+                        std::isfinite(r.modelValue) ? QJsonValue(r.modelValue) : QJsonValue()},
                        {QStringLiteral("relative_error"),
                         std::isfinite(r.relativeError) ? QJsonValue(r.relativeError) : QJsonValue()},
                        {QStringLiteral("pass"), r.pass},
@@ -289,12 +311,14 @@ int Cli::plugins(const ParsedArguments &args) {
         QJsonArray array;
         for (const PluginInfo &info : list)
             array.append(info.toJson());
-        printJson(QJsonObject{{QStringLiteral("plugins"), array},
-                              {QStringLiteral("skipped"), QJsonArray::fromStringList(registry().diagnostics())}});
+        printJson(
+            QJsonObject{{QStringLiteral("plugins"), array},
+                        {QStringLiteral("skipped"), QJsonArray::fromStringList(registry().diagnostics())}});
         return kExitOk;
     }
     if (list.empty()) {
-        writeOut(QStringLiteral("No plugins found in %1.\n").arg(registry().searchDirs().join(QStringLiteral(", "))));
+        writeOut(QStringLiteral("No plugins found in %1.\n")
+                     .arg(registry().searchDirs().join(QStringLiteral(", "))));
         return kExitOk;
     }
     QString family;
@@ -309,7 +333,8 @@ int Cli::plugins(const ParsedArguments &args) {
             source += (source.isEmpty() ? QString() : QStringLiteral(" ")) + QString::number(info.year);
         text += QStringLiteral("  %1  %2 — %3%4\n")
                     .arg(info.id, -12)
-                    .arg(info.name, info.paperTitle, source.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(source));
+                    .arg(info.name, info.paperTitle,
+                         source.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(source));
     }
     writeOut(text);
     return kExitOk;
@@ -344,10 +369,11 @@ int Cli::presets(const ParsedArguments &args) {
             QJsonObject overrides;
             for (const auto &[key, value] : preset.values)
                 overrides.insert(key, toJson(value));
-            presetArray.append(QJsonObject{{QStringLiteral("name"), preset.name},
-                                           {QStringLiteral("description"), preset.description},
-                                           {QStringLiteral("overrides"), overrides},
-                                           {QStringLiteral("values"), ParamSet::fromPreset(schema, preset).toJson()}});
+            presetArray.append(
+                QJsonObject{{QStringLiteral("name"), preset.name},
+                            {QStringLiteral("description"), preset.description},
+                            {QStringLiteral("overrides"), overrides},
+                            {QStringLiteral("values"), ParamSet::fromPreset(schema, preset).toJson()}});
         }
         printJson(QJsonObject{{QStringLiteral("plugin"), info.id},
                               {QStringLiteral("schema"), specs},
@@ -356,11 +382,12 @@ int Cli::presets(const ParsedArguments &args) {
     }
 
     QString text = QStringLiteral("%1 — %2\n\nParameters\n").arg(info.id, info.name);
-    TextTable table({QStringLiteral("KEY"), QStringLiteral("GROUP"), QStringLiteral("DEFAULT"), QStringLiteral("ALLOWED"),
-                     QStringLiteral("DESCRIPTION")});
+    TextTable table({QStringLiteral("KEY"), QStringLiteral("GROUP"), QStringLiteral("DEFAULT"),
+                     QStringLiteral("ALLOWED"), QStringLiteral("DESCRIPTION")});
     for (const ParamSpec &spec : schema.specs()) {
         table.addRow({spec.key, toString(spec.group),
-                      formatValue(spec.defaultValue) + (spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + spec.unit),
+                      formatValue(spec.defaultValue) +
+                          (spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + spec.unit),
                       spec.allowed(), spec.doc});
     }
     text += table.render();
@@ -383,8 +410,9 @@ int Cli::runModel(const ParsedArguments &args) {
     request.preset = args.value(QStringLiteral("preset"), QStringLiteral("paper"));
     request.assignments = args.values(QStringLiteral("set"));
     request.seed = parseSeed(args);
-    request.sessionPath = args.has(QStringLiteral("db")) ? sessionPathFromOption(args.value(QStringLiteral("db")))
-                                                         : RunStore::defaultSessionPath();
+    request.sessionPath = args.has(QStringLiteral("db"))
+                              ? sessionPathFromOption(args.value(QStringLiteral("db")))
+                              : RunStore::defaultSessionPath();
     const PluginInfo &info = registry().info(request.pluginId);
     const AcceleratorPlugin &plugin = registry().plugin(request.pluginId);
 
@@ -412,31 +440,39 @@ int Cli::runModel(const ParsedArguments &args) {
                            .arg(info.name, outcome.preset)
                            .arg(outcome.seed)
                            .arg(outcome.dataSource);
-        TextTable metrics({QStringLiteral("METRIC"), QStringLiteral("VALUE"), QStringLiteral("UNIT"), QStringLiteral("MEANING")});
+        TextTable metrics({QStringLiteral("METRIC"), QStringLiteral("VALUE"), QStringLiteral("UNIT"),
+                           QStringLiteral("MEANING")});
         for (const Metric &m : outcome.metrics)
             metrics.addRow({m.name, number(m.value), m.unit, m.doc});
         text += metrics.render();
         if (!outcome.baselines.empty()) {
             text += QStringLiteral("\nBaselines (same workload)\n");
-            TextTable baselines({QStringLiteral("DEVICE"), QStringLiteral("METRIC"), QStringLiteral("VALUE"), QStringLiteral("UNIT")});
+            TextTable baselines({QStringLiteral("DEVICE"), QStringLiteral("METRIC"), QStringLiteral("VALUE"),
+                                 QStringLiteral("UNIT")});
             for (const BaselineResult &b : outcome.baselines) {
                 for (const Metric &m : b.metrics)
                     baselines.addRow({b.label, m.name, number(m.value), m.unit});
             }
             text += baselines.render();
         }
-        text += QStringLiteral("\nRecorded run %1 (%2 events) in %3\n").arg(outcome.runId).arg(outcome.eventCount).arg(outcome.sessionPath);
-        text += QStringLiteral("Count its events: sqlite3 '%1' 'SELECT sum(count) FROM event_chunks WHERE run_id = %2;'\n")
-                    .arg(outcome.sessionPath)
-                    .arg(outcome.runId);
+        text += QStringLiteral("\nRecorded run %1 (%2 events) in %3\n")
+                    .arg(outcome.runId)
+                    .arg(outcome.eventCount)
+                    .arg(outcome.sessionPath);
+        text +=
+            QStringLiteral(
+                "Count its events: sqlite3 '%1' 'SELECT sum(count) FROM event_chunks WHERE run_id = %2;'\n")
+                .arg(outcome.sessionPath)
+                .arg(outcome.runId);
         writeOut(text);
     }
     if (!outcome.ok()) {
         error(QStringLiteral("%1%2").arg(outcome.failureMessage(),
-                                         outcome.runId > 0 ? QStringLiteral("; run %1 in %2 is marked %3")
-                                                                 .arg(outcome.runId)
-                                                                 .arg(outcome.sessionPath, toString(outcome.status))
-                                                           : QString()));
+                                         outcome.runId > 0
+                                             ? QStringLiteral("; run %1 in %2 is marked %3")
+                                                   .arg(outcome.runId)
+                                                   .arg(outcome.sessionPath, toString(outcome.status))
+                                             : QString()));
         return kExitInternal;
     }
     return kExitOk;
@@ -447,7 +483,8 @@ int Cli::validate(const ParsedArguments &args) {
     if (all && !args.positional.isEmpty())
         throw InputError(QStringLiteral("validate: give plugin ids or --all, not both"));
     if (!all && args.positional.isEmpty())
-        throw InputError(QStringLiteral("validate: missing <plugin>; usage: accelscope-cli validate <plugin>... | --all [--json]"));
+        throw InputError(QStringLiteral(
+            "validate: missing <plugin>; usage: accelscope-cli validate <plugin>... | --all [--json]"));
     QStringList ids = all ? registry().ids() : args.positional;
     for (const QString &id : ids)
         registry().info(id);  // every id is checked before anything runs
@@ -467,18 +504,20 @@ int Cli::validate(const ParsedArguments &args) {
             // One broken plugin must not hide the others' results.
             error(e.message());
             anyInternal = true;
-            jsonPlugins.append(QJsonObject{{QStringLiteral("plugin"), id}, {QStringLiteral("error"), e.message()}});
+            jsonPlugins.append(
+                QJsonObject{{QStringLiteral("plugin"), id}, {QStringLiteral("error"), e.message()}});
             continue;
         }
         QJsonArray claims;
-        TextTable table({QStringLiteral("CLAIM"), QStringLiteral("PAPER"), QStringLiteral("MODEL"), QStringLiteral("ERROR"),
-                         QStringLiteral("RESULT"), QStringLiteral("NOTE")});
+        TextTable table({QStringLiteral("CLAIM"), QStringLiteral("PAPER"), QStringLiteral("MODEL"),
+                         QStringLiteral("ERROR"), QStringLiteral("RESULT"), QStringLiteral("NOTE")});
         int passed = 0;
         for (const ClaimResult &r : validation.results) {
             claims.append(claimResultToJson(r));
             passed += r.pass ? 1 : 0;
             const QString errorText = std::isfinite(r.relativeError)
-                                          ? QStringLiteral("%1%2%").arg(r.relativeError >= 0 ? QStringLiteral("+") : QString())
+                                          ? QStringLiteral("%1%2%")
+                                                .arg(r.relativeError >= 0 ? QStringLiteral("+") : QString())
                                                 .arg(r.relativeError * 100.0, 0, 'f', 1)
                                           : QStringLiteral("n/a");
             table.addRow({r.claim.id, paperText(r.claim), withUnit(r.modelValue, r.claim.unit), errorText,
@@ -489,18 +528,24 @@ int Cli::validate(const ParsedArguments &args) {
         jsonPlugins.append(QJsonObject{{QStringLiteral("plugin"), id},
                                        {QStringLiteral("claims"), claims},
                                        {QStringLiteral("pass"), failed == 0}});
-        text += QStringLiteral("%1%2 — %3\n").arg(text.isEmpty() ? QString() : QStringLiteral("\n"), id, info.name);
+        text += QStringLiteral("%1%2 — %3\n")
+                    .arg(text.isEmpty() ? QString() : QStringLiteral("\n"), id, info.name);
         if (validation.results.empty()) {
             text += QStringLiteral("  (no claims)\n");
             continue;
         }
         text += table.render();
         for (const ClaimResult &r : validation.results)
-            text += QStringLiteral("  %1: %2 %3 (%4)\n").arg(r.claim.id, r.claim.statement, r.claim.sourceTag, r.detail);
-        text += QStringLiteral("  %1 claims: %2 PASS, %3 FAIL\n").arg(validation.results.size()).arg(passed).arg(failed);
+            text += QStringLiteral("  %1: %2 %3 (%4)\n")
+                        .arg(r.claim.id, r.claim.statement, r.claim.sourceTag, r.detail);
+        text += QStringLiteral("  %1 claims: %2 PASS, %3 FAIL\n")
+                    .arg(validation.results.size())
+                    .arg(passed)
+                    .arg(failed);
     }
     if (args.has(QStringLiteral("json")))
-        printJson(QJsonObject{{QStringLiteral("plugins"), jsonPlugins}, {QStringLiteral("pass"), !anyFailed && !anyInternal}});
+        printJson(QJsonObject{{QStringLiteral("plugins"), jsonPlugins},
+                              {QStringLiteral("pass"), !anyFailed && !anyInternal}});
     else
         writeOut(text);
     if (anyInternal)
@@ -530,22 +575,26 @@ int Cli::runs(const ParsedArguments &args) {
                 {QStringLiteral("simulated_end_ps"), static_cast<qint64>(run.simulatedEndPs)},
                 {QStringLiteral("data_source"), run.dataSource},
                 {QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODateWithMs)},
-                {QStringLiteral("finished_at"),
-                 run.finishedAt.isValid() ? QJsonValue(run.finishedAt.toString(Qt::ISODateWithMs)) : QJsonValue()},
+                {QStringLiteral("finished_at"), run.finishedAt.isValid()
+                                                    ? QJsonValue(run.finishedAt.toString(Qt::ISODateWithMs))
+                                                    : QJsonValue()},
             });
         }
-        printJson(QJsonObject{{QStringLiteral("db"), QFileInfo(path).absoluteFilePath()}, {QStringLiteral("runs"), array}});
+        printJson(QJsonObject{{QStringLiteral("db"), QFileInfo(path).absoluteFilePath()},
+                              {QStringLiteral("runs"), array}});
         return kExitOk;
     }
     if (list.empty()) {
         writeOut(QStringLiteral("No runs in %1.\n").arg(path));
         return kExitOk;
     }
-    TextTable table({QStringLiteral("ID"), QStringLiteral("PLUGIN"), QStringLiteral("PRESET"), QStringLiteral("SEED"),
-                     QStringLiteral("STATUS"), QStringLiteral("EVENTS"), QStringLiteral("STARTED (UTC)")});
+    TextTable table({QStringLiteral("ID"), QStringLiteral("PLUGIN"), QStringLiteral("PRESET"),
+                     QStringLiteral("SEED"), QStringLiteral("STATUS"), QStringLiteral("EVENTS"),
+                     QStringLiteral("STARTED (UTC)")});
     for (const RunInfo &run : list) {
-        table.addRow({QString::number(run.id), run.pluginId, run.preset, QString::number(run.seed), toString(run.status),
-                      QString::number(run.eventCount), run.startedAt.toUTC().toString(Qt::ISODate)});
+        table.addRow({QString::number(run.id), run.pluginId, run.preset, QString::number(run.seed),
+                      toString(run.status), QString::number(run.eventCount),
+                      run.startedAt.toUTC().toString(Qt::ISODate)});
     }
     writeOut(table.render(0));
     return kExitOk;
@@ -570,7 +619,8 @@ int Cli::sweep(const ParsedArguments &args) {
     const std::size_t pointCount = sweepRequests(plugin, request).size();  // checks every value first
 
     ProgressBar bar(QStringLiteral("sweep %1 (%2 points)").arg(info.id).arg(pointCount));
-    const std::vector<SweepPoint> points = runSweep(info, plugin, request, [&bar](double f) { bar.update(f); });
+    const std::vector<SweepPoint> points =
+        runSweep(info, plugin, request, [&bar](double f) { bar.update(f); });
     bar.finish();
 
     bool anyFailed = false;
@@ -601,13 +651,14 @@ int Cli::sweep(const ParsedArguments &args) {
                 object.insert(QStringLiteral("error"), point.outcome.error);
             array.append(object);
         }
-        printJson(QJsonObject{{QStringLiteral("plugin"), info.id},
-                              {QStringLiteral("preset"), request.base.preset},
-                              {QStringLiteral("seed"), static_cast<qint64>(request.base.seed)},
-                              {QStringLiteral("vary"), vary},
-                              {QStringLiteral("db"), request.base.sessionPath.isEmpty() ? QJsonValue()
-                                                                                        : QJsonValue(request.base.sessionPath)},
-                              {QStringLiteral("points"), array}});
+        printJson(QJsonObject{
+            {QStringLiteral("plugin"), info.id},
+            {QStringLiteral("preset"), request.base.preset},
+            {QStringLiteral("seed"), static_cast<qint64>(request.base.seed)},
+            {QStringLiteral("vary"), vary},
+            {QStringLiteral("db"),
+             request.base.sessionPath.isEmpty() ? QJsonValue() : QJsonValue(request.base.sessionPath)},
+            {QStringLiteral("points"), array}});
     } else {
         QStringList header;
         for (const SweepAxis &axis : request.axes)

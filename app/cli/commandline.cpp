@@ -17,7 +17,8 @@ QString CommandSpec::helpText() const {
             left += QStringLiteral(" (repeatable)");
         text += QStringLiteral("  %1  %2\n").arg(left, -30).arg(option.help);
     }
-    text += QStringLiteral("  %1  %2\n").arg(QStringLiteral("--help"), -30).arg(QStringLiteral("show this help"));
+    text +=
+        QStringLiteral("  %1  %2\n").arg(QStringLiteral("--help"), -30).arg(QStringLiteral("show this help"));
     return text;
 }
 
@@ -56,7 +57,8 @@ ParsedArguments parseArguments(const CommandSpec &spec, const QStringList &argum
             continue;
         }
         if (!argument.startsWith(QLatin1String("--")))
-            throw InputError(QStringLiteral("%1: unknown option '%2'; allowed: %3").arg(spec.name, argument, allowedOptions()));
+            throw InputError(QStringLiteral("%1: unknown option '%2'; allowed: %3")
+                                 .arg(spec.name, argument, allowedOptions()));
         QString name = argument.mid(2);
         QString inlineValue;
         bool hasInlineValue = false;
@@ -71,7 +73,8 @@ ParsedArguments parseArguments(const CommandSpec &spec, const QStringList &argum
                 option = &candidate;
         }
         if (!option)
-            throw InputError(QStringLiteral("%1: unknown option '--%2'; allowed: %3").arg(spec.name, name, allowedOptions()));
+            throw InputError(QStringLiteral("%1: unknown option '--%2'; allowed: %3")
+                                 .arg(spec.name, name, allowedOptions()));
         if (!option->repeatable && parsed.has(name))
             throw InputError(QStringLiteral("%1: option '--%2' given more than once").arg(spec.name, name));
         if (option->valueName.isEmpty()) {
@@ -83,7 +86,8 @@ ParsedArguments parseArguments(const CommandSpec &spec, const QStringList &argum
         QString value = inlineValue;
         if (!hasInlineValue) {
             if (i + 1 >= arguments.size())
-                throw InputError(QStringLiteral("%1: option '--%2' needs a value %3").arg(spec.name, name, option->valueName));
+                throw InputError(QStringLiteral("%1: option '--%2' needs a value %3")
+                                     .arg(spec.name, name, option->valueName));
             value = arguments[++i];
         }
         parsed.options_[name] << value;
@@ -92,8 +96,10 @@ ParsedArguments parseArguments(const CommandSpec &spec, const QStringList &argum
         return parsed;  // help needs no positional arguments
     const auto count = parsed.positional.size();
     if (count < spec.minPositional) {
-        const QString missing = spec.positionalNames.value(static_cast<int>(count), QStringLiteral("argument"));
-        throw InputError(QStringLiteral("%1: missing <%2>; usage: accelscope-cli %3").arg(spec.name, missing, spec.synopsis));
+        const QString missing =
+            spec.positionalNames.value(static_cast<int>(count), QStringLiteral("argument"));
+        throw InputError(QStringLiteral("%1: missing <%2>; usage: accelscope-cli %3")
+                             .arg(spec.name, missing, spec.synopsis));
     }
     if (spec.maxPositional >= 0 && count > spec.maxPositional)
         throw InputError(QStringLiteral("%1: unexpected argument '%2'; usage: accelscope-cli %3")

@@ -12,20 +12,20 @@
 namespace accelscope::cli {
 
 struct OptionSpec {
-    QString name;        // without dashes: "preset"
-    QString valueName;   // "" for a flag, else shown in help: "P"
+    QString name;       // without dashes: "preset"
+    QString valueName;  // "" for a flag, else shown in help: "P"
     bool repeatable = false;
     QString help;
 };
 
 struct CommandSpec {
     QString name;
-    QString synopsis;    // "run <plugin> [--preset P] ..."
-    QString summary;     // one line
-    QString details;     // a paragraph for --help, may be empty
+    QString synopsis;             // "run <plugin> [--preset P] ..."
+    QString summary;              // one line
+    QString details;              // a paragraph for --help, may be empty
     QStringList positionalNames;  // for messages: {"plugin"}
     int minPositional = 0;
-    int maxPositional = 0;        // -1: unlimited
+    int maxPositional = 0;  // -1: unlimited
     std::vector<OptionSpec> options;
 
     QString helpText() const;

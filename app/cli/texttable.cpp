@@ -8,7 +8,8 @@ QString TextTable::render(int indent) const {
     std::vector<qsizetype> widths(static_cast<std::size_t>(header_.size()), 0);
     const auto measure = [&widths](const QStringList &cells) {
         for (qsizetype c = 0; c < cells.size() && c < static_cast<qsizetype>(widths.size()); ++c)
-            widths[static_cast<std::size_t>(c)] = std::max(widths[static_cast<std::size_t>(c)], cells[c].size());
+            widths[static_cast<std::size_t>(c)] =
+                std::max(widths[static_cast<std::size_t>(c)], cells[c].size());
     };
     measure(header_);
     for (const QStringList &row : rows_)

@@ -113,8 +113,9 @@ void PluginRegistry::scan(const QString &dirPath) {
             continue;
         }
         if (info.apiVersion != kPluginApiVersion) {
-            diagnostics_ << QStringLiteral("%1: skipped: plugin '%2' was built for plugin API version %3, "
-                                           "this build supports version %4; rebuild the plugin")
+            diagnostics_ << QStringLiteral(
+                                "%1: skipped: plugin '%2' was built for plugin API version %3, "
+                                "this build supports version %4; rebuild the plugin")
                                 .arg(path, info.id)
                                 .arg(info.apiVersion)
                                 .arg(kPluginApiVersion);
@@ -158,10 +159,12 @@ PluginRegistry::Entry &PluginRegistry::entry(const QString &id) const {
     const auto found = entries_.find(id);
     if (found == entries_.end()) {
         const QStringList known = ids();
-        throw InputError(QStringLiteral("unknown plugin '%1'; known plugins: %2")
-                             .arg(id, known.isEmpty() ? QStringLiteral("(none found in %1)")
-                                                            .arg(searchDirs_.join(QStringLiteral(", ")))
-                                                      : known.join(QStringLiteral(", "))));
+        throw InputError(
+            QStringLiteral("unknown plugin '%1'; known plugins: %2")
+                .arg(id,
+                     known.isEmpty()
+                         ? QStringLiteral("(none found in %1)").arg(searchDirs_.join(QStringLiteral(", ")))
+                         : known.join(QStringLiteral(", "))));
     }
     return *found->second;
 }
@@ -187,7 +190,8 @@ const AcceleratorPlugin &PluginRegistry::plugin(const QString &id) const {
     try {
         object = e.loader->instance();
     } catch (const std::exception &error) {
-        problem = QStringLiteral("threw while loading from %1: %2").arg(e.file, QString::fromUtf8(error.what()));
+        problem =
+            QStringLiteral("threw while loading from %1: %2").arg(e.file, QString::fromUtf8(error.what()));
     }
     auto *plugin = qobject_cast<AcceleratorPlugin *>(object);
     if (!problem.isEmpty()) {

@@ -18,27 +18,27 @@ double aggregate(Aggregate how, const std::vector<double> &values) {
     if (values.empty())
         return nan;
     switch (how) {
-    case Aggregate::Single:
-        return values.size() == 1 ? values.front() : nan;
-    case Aggregate::Mean: {
-        double sum = 0;
-        for (const double v : values)
-            sum += v;
-        return sum / static_cast<double>(values.size());
-    }
-    case Aggregate::GeoMean: {
-        double logSum = 0;
-        for (const double v : values) {
-            if (!(v > 0))
-                return nan;
-            logSum += std::log(v);
+        case Aggregate::Single:
+            return values.size() == 1 ? values.front() : nan;
+        case Aggregate::Mean: {
+            double sum = 0;
+            for (const double v : values)
+                sum += v;
+            return sum / static_cast<double>(values.size());
         }
-        return std::exp(logSum / static_cast<double>(values.size()));
-    }
-    case Aggregate::Max:
-        return *std::max_element(values.begin(), values.end());
-    case Aggregate::Min:
-        return *std::min_element(values.begin(), values.end());
+        case Aggregate::GeoMean: {
+            double logSum = 0;
+            for (const double v : values) {
+                if (!(v > 0))
+                    return nan;
+                logSum += std::log(v);
+            }
+            return std::exp(logSum / static_cast<double>(values.size()));
+        }
+        case Aggregate::Max:
+            return *std::max_element(values.begin(), values.end());
+        case Aggregate::Min:
+            return *std::min_element(values.begin(), values.end());
     }
     return nan;
 }
@@ -60,7 +60,8 @@ ClaimValidation validateClaims(const PluginInfo &info, const AcceleratorPlugin &
                                            .arg(claim.presets.size()));
         for (const QString &preset : claim.presets) {
             if (!findPreset(presets, preset))
-                throw PluginError(info.id, QStringLiteral("claim '%1' names unknown preset '%2'").arg(claim.id, preset));
+                throw PluginError(
+                    info.id, QStringLiteral("claim '%1' names unknown preset '%2'").arg(claim.id, preset));
             if (runOfPreset.count(preset))
                 continue;
             runOfPreset[preset] = requests.size();
@@ -77,8 +78,9 @@ ClaimValidation validateClaims(const PluginInfo &info, const AcceleratorPlugin &
     validation.runs = runBatch(info, plugin, requests, progress, options.maxThreads);
     for (const RunOutcome &run : validation.runs) {
         if (!run.ok())
-            throw PluginError(info.id, QStringLiteral("preset '%1' failed while checking claims: %2")
-                                           .arg(run.preset, run.error));
+            throw PluginError(
+                info.id,
+                QStringLiteral("preset '%1' failed while checking claims: %2").arg(run.preset, run.error));
     }
 
     for (const Claim &claim : claims) {
@@ -88,8 +90,10 @@ ClaimValidation validateClaims(const PluginInfo &info, const AcceleratorPlugin &
             const RunOutcome &run = validation.runs[runOfPreset.at(preset)];
             const Metric *metric = findMetric(run.metrics, claim.metric);
             if (!metric)
-                throw PluginError(info.id, QStringLiteral("claim '%1' compares metric '%2', which preset '%3' does not report")
-                                               .arg(claim.id, claim.metric, preset));
+                throw PluginError(
+                    info.id,
+                    QStringLiteral("claim '%1' compares metric '%2', which preset '%3' does not report")
+                        .arg(claim.id, claim.metric, preset));
             values.push_back(metric->value);
             detail << QStringLiteral("%1: %2").arg(preset, QString::number(metric->value, 'g', 6));
         }

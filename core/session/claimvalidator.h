@@ -16,8 +16,8 @@ namespace accelscope {
 
 struct ValidationOptions {
     std::uint64_t seed = 1;
-    QString sessionPath;   // "" = runs are not recorded; otherwise runs and claim results are
-    int maxThreads = 0;    // <= 0: one per core
+    QString sessionPath;  // "" = runs are not recorded; otherwise runs and claim results are
+    int maxThreads = 0;   // <= 0: one per core
 };
 
 struct ClaimValidation {
@@ -33,7 +33,6 @@ double aggregate(Aggregate how, const std::vector<double> &values);
 // Throws PluginError when a claim names an unknown preset or metric, or a run fails; InputError
 // for an unusable session file.
 ClaimValidation validateClaims(const PluginInfo &info, const AcceleratorPlugin &plugin,
-                               const ValidationOptions &options = {},
-                               const ProgressCallback &progress = {});
+                               const ValidationOptions &options = {}, const ProgressCallback &progress = {});
 
 }  // namespace accelscope

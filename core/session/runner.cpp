@@ -32,7 +32,8 @@ std::unique_ptr<Model> createModel(const PluginInfo &info, const AcceleratorPlug
     } catch (const InputError &) {
         throw;  // a parameter combination the schema cannot express: the user's to fix
     } catch (const std::exception &e) {
-        throw PluginError(info.id, QStringLiteral("failed to create a model: ") + QString::fromUtf8(e.what()));
+        throw PluginError(info.id,
+                          QStringLiteral("failed to create a model: ") + QString::fromUtf8(e.what()));
     } catch (...) {
         throw PluginError(info.id, QStringLiteral("failed to create a model (unknown exception)"));
     }
@@ -50,8 +51,8 @@ QString RunOutcome::failureMessage() const {
     return what + QStringLiteral(": ") + error;
 }
 
-RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plugin,
-                           const RunRequest &request, const ProgressCallback &progress) {
+RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
+                           const ProgressCallback &progress) {
     RunOutcome outcome;
     outcome.pluginId = info.id;
     outcome.preset = request.preset;
@@ -89,8 +90,9 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
     if (progress) {
         // The engine emits from its worker thread; a direct connection calls back right there,
         // since the caller's thread is blocked in waitForIdle() and runs no event loop.
-        QObject::connect(&engine, &Engine::progressChanged, &engine, [&progress](double fraction) { progress(fraction); },
-                         Qt::DirectConnection);
+        QObject::connect(
+            &engine, &Engine::progressChanged, &engine, [&progress](double fraction) { progress(fraction); },
+            Qt::DirectConnection);
     }
     engine.runToEnd();
     const Engine::State state = engine.waitForIdle();
@@ -111,7 +113,8 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
         outcome.metrics = engine.model().metrics();
         outcome.baselines = engine.model().baselines();
     } catch (const std::exception &e) {
-        throw PluginError(info.id, QStringLiteral("reading the run's metrics failed: ") + QString::fromUtf8(e.what()));
+        throw PluginError(info.id,
+                          QStringLiteral("reading the run's metrics failed: ") + QString::fromUtf8(e.what()));
     }
     outcome.status = RunStatus::Complete;
     if (progress)

@@ -26,16 +26,16 @@ struct RunOutcome {
     ParamSet params;
     std::uint64_t seed = 0;
     RunStatus status = RunStatus::Complete;
-    QStringList assignments;             // the request's --set assignments, for messages
-    QString error;                       // why the run failed (the engine's message)
+    QStringList assignments;  // the request's --set assignments, for messages
+    QString error;            // why the run failed (the engine's message)
     std::vector<Metric> metrics;
     std::vector<BaselineResult> baselines;
     std::int64_t eventCount = 0;
     TimePs simulatedEndPs = 0;
-    QString dataSource;                  // Model::dataSource().description
+    QString dataSource;  // Model::dataSource().description
     bool syntheticData = true;
-    QString sessionPath;                 // "" when not recorded
-    RunId runId = 0;                     // 0 when not recorded
+    QString sessionPath;  // "" when not recorded
+    RunId runId = 0;      // 0 when not recorded
 
     bool ok() const { return status == RunStatus::Complete; }
     // "plugin 'x', preset 'paper' with k=16: <error>": names what failed, for messages.
@@ -49,8 +49,8 @@ struct RunOutcome {
 // PluginError when the plugin fails to create a model. A model that throws while running does
 // not throw here: the outcome's status is Failed, `error` says why, and the recorded run (if
 // any) is marked failed.
-RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plugin,
-                           const RunRequest &request, const ProgressCallback &progress = {});
+RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
+                           const ProgressCallback &progress = {});
 
 // Runs several requests for one plugin on a thread pool (`maxThreads` <= 0: one per core) and
 // returns the outcomes in request order. All requests are resolved before any runs, so bad input

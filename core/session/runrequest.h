@@ -15,9 +15,9 @@ namespace accelscope {
 struct RunRequest {
     QString pluginId;
     QString preset = QStringLiteral("paper");
-    QStringList assignments;     // "key=value", applied in order after the preset
-    std::uint64_t seed = 1;      // runs are deterministic; the same seed gives the same run
-    QString sessionPath;         // "" = do not record
+    QStringList assignments;  // "key=value", applied in order after the preset
+    std::uint64_t seed = 1;   // runs are deterministic; the same seed gives the same run
+    QString sessionPath;      // "" = do not record
 
     // The preset's values, then each assignment in order. Throws InputError for an unknown
     // preset (listing the plugin's presets), an unknown key, or a value that is not allowed.

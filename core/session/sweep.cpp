@@ -15,7 +15,8 @@ SweepAxis SweepAxis::parse(const QString &text) {
     for (const QString &value : text.mid(eq + 1).split(QLatin1Char(','))) {
         const QString trimmed = value.trimmed();
         if (trimmed.isEmpty())
-            throw InputError(QStringLiteral("malformed sweep '%1': empty value; expected KEY=V1,V2,...").arg(text));
+            throw InputError(
+                QStringLiteral("malformed sweep '%1': empty value; expected KEY=V1,V2,...").arg(text));
         axis.values << trimmed;
     }
     return axis;
@@ -48,7 +49,8 @@ std::vector<RunRequest> sweepRequests(const AcceleratorPlugin &plugin, const Swe
     for (const SweepAxis &axis : request.axes) {
         const ParamSpec &spec = schema.at(axis.key);  // unknown key: lists the known ones
         if (!keys.insert(axis.key).second)
-            throw InputError(QStringLiteral("parameter '%1' is varied twice; give each key one --vary").arg(axis.key));
+            throw InputError(
+                QStringLiteral("parameter '%1' is varied twice; give each key one --vary").arg(axis.key));
         for (const QString &value : axis.values)
             spec.parse(value);  // names key, value and what is allowed
     }

@@ -22,9 +22,9 @@ struct SweepAxis {
 };
 
 struct SweepRequest {
-    RunRequest base;               // plugin, preset, fixed assignments, seed, session
+    RunRequest base;  // plugin, preset, fixed assignments, seed, session
     std::vector<SweepAxis> axes;
-    int maxThreads = 0;            // <= 0: one per core
+    int maxThreads = 0;  // <= 0: one per core
 };
 
 struct SweepPoint {

@@ -31,7 +31,8 @@ class TestCli : public QObject {
 private:
     QTemporaryDir home_;  // the default session file goes here, not into the user's data folder
 
-    Result cli(const QStringList &arguments, const QString &pluginPath = QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR)) {
+    Result cli(const QStringList &arguments,
+               const QString &pluginPath = QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR)) {
         QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), pluginPath);
@@ -67,9 +68,9 @@ private Q_SLOTS:
     void helpListsCommands() {
         const Result r = cli({QStringLiteral("--help")});
         QCOMPARE(r.exitCode, 0);
-        for (const char *synopsis : {"plugins [--json]", "presets <plugin> [--json]", "run <plugin> [--preset P]",
-                                     "validate <plugin>... | --all [--json]", "runs <db> [--json]",
-                                     "sweep <plugin> --vary KEY=V1,V2,..."})
+        for (const char *synopsis : {"plugins [--json]", "presets <plugin> [--json]",
+                                     "run <plugin> [--preset P]", "validate <plugin>... | --all [--json]",
+                                     "runs <db> [--json]", "sweep <plugin> --vary KEY=V1,V2,..."})
             QVERIFY2(r.out.contains(QStringLiteral("\n  ") + QLatin1String(synopsis)), synopsis);
         QVERIFY(!r.out.contains(QStringLiteral("report")));  // not implemented, so not offered
 
@@ -107,7 +108,8 @@ private Q_SLOTS:
     }
 
     void presetsJson() {
-        const Result r = cli({QStringLiteral("presets"), QStringLiteral("testaccel"), QStringLiteral("--json")});
+        const Result r =
+            cli({QStringLiteral("presets"), QStringLiteral("testaccel"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject object = r.json();
         QCOMPARE(object.value(QStringLiteral("plugin")).toString(), QStringLiteral("testaccel"));
@@ -123,8 +125,10 @@ private Q_SLOTS:
         QCOMPARE(rows.value(QStringLiteral("group")).toString(), QStringLiteral("hardware"));
         QCOMPARE(rows.value(QStringLiteral("default")).toInt(), 8);
         QCOMPARE(rows.value(QStringLiteral("range")).toArray(), (QJsonArray{1, 64}));
-        QCOMPARE(specs.value(QStringLiteral("clock_mhz")).value(QStringLiteral("unit")).toString(), QStringLiteral("MHz"));
-        QCOMPARE(specs.value(QStringLiteral("dataflow")).value(QStringLiteral("choices")).toArray().size(), 2);
+        QCOMPARE(specs.value(QStringLiteral("clock_mhz")).value(QStringLiteral("unit")).toString(),
+                 QStringLiteral("MHz"));
+        QCOMPARE(specs.value(QStringLiteral("dataflow")).value(QStringLiteral("choices")).toArray().size(),
+                 2);
 
         QStringList names;
         for (const QJsonValue &v : object.value(QStringLiteral("presets")).toArray()) {
@@ -151,11 +155,18 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("complete"));
         QVERIFY(o.value(QStringLiteral("data_source")).toString().contains(QStringLiteral("seeded")));
         QCOMPARE(o.value(QStringLiteral("db")).toString(), db);
-        const QJsonObject tiles = o.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("tiles")).toObject();
+        const QJsonObject tiles =
+            o.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("tiles")).toObject();
         QCOMPARE(tiles.value(QStringLiteral("value")).toDouble(), 64.0);
         QCOMPARE(tiles.value(QStringLiteral("unit")).toString(), QStringLiteral("tiles"));
-        const QJsonObject baseline = o.value(QStringLiteral("baselines")).toObject().value(QStringLiteral("ideal array (free memory)")).toObject();
-        QVERIFY(baseline.value(QStringLiteral("latency_us")).toObject().value(QStringLiteral("value")).toDouble() > 0);
+        const QJsonObject baseline = o.value(QStringLiteral("baselines"))
+                                         .toObject()
+                                         .value(QStringLiteral("ideal array (free memory)"))
+                                         .toObject();
+        QVERIFY(baseline.value(QStringLiteral("latency_us"))
+                    .toObject()
+                    .value(QStringLiteral("value"))
+                    .toDouble() > 0);
         const qint64 events = o.value(QStringLiteral("events")).toInteger();
         QCOMPARE(events, 256);
         // Progress went to stderr as plain lines (not a terminal), a handful at most.
@@ -174,9 +185,12 @@ private Q_SLOTS:
         QCOMPARE(static_cast<qint64>(store.loadTrace(runId)->eventCount()), events);
         // ... and the query the human output suggests counts the same.
         sqlite3 *handle = nullptr;
-        QCOMPARE(sqlite3_open_v2(QFile::encodeName(db).constData(), &handle, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        QCOMPARE(sqlite3_open_v2(QFile::encodeName(db).constData(), &handle, SQLITE_OPEN_READONLY, nullptr),
+                 SQLITE_OK);
         sqlite3_stmt *query = nullptr;
-        QCOMPARE(sqlite3_prepare_v2(handle, "SELECT sum(count) FROM event_chunks WHERE run_id = ?1", -1, &query, nullptr), SQLITE_OK);
+        QCOMPARE(sqlite3_prepare_v2(handle, "SELECT sum(count) FROM event_chunks WHERE run_id = ?1", -1,
+                                    &query, nullptr),
+                 SQLITE_OK);
         sqlite3_bind_int64(query, 1, runId);
         QCOMPARE(sqlite3_step(query), SQLITE_ROW);
         const qint64 counted = sqlite3_column_int64(query, 0);
@@ -186,11 +200,13 @@ private Q_SLOTS:
     }
 
     void humanRunNamesSessionAndMetrics() {
-        const Result r = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--preset"), QStringLiteral("small")});
+        const Result r = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--preset"),
+                              QStringLiteral("small")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(QStringLiteral("latency_us")));
         QVERIFY(r.out.contains(QStringLiteral("Baselines")));
-        QVERIFY(r.out.contains(QStringLiteral("sqlite3 ")) && r.out.contains(QStringLiteral("FROM event_chunks WHERE run_id = ")));
+        QVERIFY(r.out.contains(QStringLiteral("sqlite3 ")) &&
+                r.out.contains(QStringLiteral("FROM event_chunks WHERE run_id = ")));
         // Recorded in the default session under the (temporary) home folder.
         QVERIFY2(r.out.contains(home_.path()), qPrintable(r.out));
     }
@@ -198,8 +214,10 @@ private Q_SLOTS:
     void sameSeedSameMetrics() {
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("s.ascope"));
-        const QStringList args{QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--seed"), QStringLiteral("7"),
-                               QStringLiteral("--set"), QStringLiteral("m=40"), QStringLiteral("--json"), QStringLiteral("--db"), db};
+        const QStringList args{
+            QStringLiteral("run"),    QStringLiteral("testaccel"), QStringLiteral("--seed"),
+            QStringLiteral("7"),      QStringLiteral("--set"),     QStringLiteral("m=40"),
+            QStringLiteral("--json"), QStringLiteral("--db"),      db};
         const Result a = cli(args);
         const Result b = cli(args);
         QCOMPARE(a.exitCode, 0);
@@ -215,38 +233,53 @@ private Q_SLOTS:
         const QString run = QStringLiteral("run");
         const QString ta = QStringLiteral("testaccel");
         const QString set = QStringLiteral("--set");
-        QTest::newRow("unknown plugin") << QStringList{run, QStringLiteral("nope")}
-                                        << QStringList{QStringLiteral("unknown plugin 'nope'"), QStringLiteral("testaccel")};
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
-                                         << QStringList{QStringLiteral("unknown command 'frobnicate'"), QStringLiteral("validate")};
-        QTest::newRow("report not offered") << QStringList{QStringLiteral("report"), QStringLiteral("{dir}/s.ascope")}
-                                            << QStringList{QStringLiteral("unknown command 'report'")};
+        QTest::newRow("unknown plugin")
+            << QStringList{run, QStringLiteral("nope")}
+            << QStringList{QStringLiteral("unknown plugin 'nope'"), QStringLiteral("testaccel")};
+        QTest::newRow("unknown command")
+            << QStringList{QStringLiteral("frobnicate")}
+            << QStringList{QStringLiteral("unknown command 'frobnicate'"), QStringLiteral("validate")};
+        QTest::newRow("report not offered")
+            << QStringList{QStringLiteral("report"), QStringLiteral("{dir}/s.ascope")}
+            << QStringList{QStringLiteral("unknown command 'report'")};
         QTest::newRow("unknown key") << QStringList{run, ta, set, QStringLiteral("rows=4")}
-                                     << QStringList{QStringLiteral("unknown parameter 'rows'"), QStringLiteral("array_rows")};
+                                     << QStringList{QStringLiteral("unknown parameter 'rows'"),
+                                                    QStringLiteral("array_rows")};
         QTest::newRow("out of range") << QStringList{run, ta, set, QStringLiteral("m=5000")}
-                                      << QStringList{QStringLiteral("'m'"), QStringLiteral("'5000'"), QStringLiteral("an integer from 1 to 1024")};
+                                      << QStringList{QStringLiteral("'m'"), QStringLiteral("'5000'"),
+                                                     QStringLiteral("an integer from 1 to 1024")};
         QTest::newRow("non-numeric") << QStringList{run, ta, set, QStringLiteral("clock_mhz=fast")}
                                      << QStringList{QStringLiteral("'clock_mhz'"), QStringLiteral("'fast'"),
                                                     QStringLiteral("a number from 10 to 2000 MHz")};
-        QTest::newRow("unknown preset") << QStringList{run, ta, QStringLiteral("--preset"), QStringLiteral("huge")}
-                                        << QStringList{QStringLiteral("unknown preset 'huge'"), QStringLiteral("paper, small")};
-        QTest::newRow("unknown option") << QStringList{run, ta, QStringLiteral("--fast")}
-                                        << QStringList{QStringLiteral("'--fast'"), QStringLiteral("--preset")};
+        QTest::newRow("unknown preset")
+            << QStringList{run, ta, QStringLiteral("--preset"), QStringLiteral("huge")}
+            << QStringList{QStringLiteral("unknown preset 'huge'"), QStringLiteral("paper, small")};
+        QTest::newRow("unknown option")
+            << QStringList{run, ta, QStringLiteral("--fast")}
+            << QStringList{QStringLiteral("'--fast'"), QStringLiteral("--preset")};
         QTest::newRow("bad seed") << QStringList{run, ta, QStringLiteral("--seed"), QStringLiteral("-3")}
                                   << QStringList{QStringLiteral("--seed"), QStringLiteral("'-3'")};
-        QTest::newRow("missing plugin") << QStringList{run} << QStringList{QStringLiteral("missing <plugin>")};
-        QTest::newRow("runs: missing db") << QStringList{QStringLiteral("runs"), QStringLiteral("{dir}/none.ascope")}
-                                          << QStringList{QStringLiteral("{dir}/none.ascope"), QStringLiteral("does not exist")};
-        QTest::newRow("db folder not creatable") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("/proc/accelscope/s.ascope")}
-                                                 << QStringList{QStringLiteral("/proc/accelscope/s.ascope"), QStringLiteral("folder")};
-        QTest::newRow("db is a folder") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("{dir}")}
-                                        << QStringList{QStringLiteral("{dir}"), QStringLiteral("folder")};
-        QTest::newRow("db unwritable") << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("/proc/accelscope-test.ascope")}
-                                       << QStringList{QStringLiteral("/proc/accelscope-test.ascope")};
-        QTest::newRow("sweep out of range") << QStringList{QStringLiteral("sweep"), ta, QStringLiteral("--vary"), QStringLiteral("k=16,4096")}
-                                            << QStringList{QStringLiteral("'k'"), QStringLiteral("'4096'"), QStringLiteral("1 to 1024")};
-        QTest::newRow("sweep without vary") << QStringList{QStringLiteral("sweep"), ta} << QStringList{QStringLiteral("--vary")};
-        QTest::newRow("validate nothing") << QStringList{QStringLiteral("validate")} << QStringList{QStringLiteral("--all")};
+        QTest::newRow("missing plugin")
+            << QStringList{run} << QStringList{QStringLiteral("missing <plugin>")};
+        QTest::newRow("runs: missing db")
+            << QStringList{QStringLiteral("runs"), QStringLiteral("{dir}/none.ascope")}
+            << QStringList{QStringLiteral("{dir}/none.ascope"), QStringLiteral("does not exist")};
+        QTest::newRow("db folder not creatable")
+            << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("/proc/accelscope/s.ascope")}
+            << QStringList{QStringLiteral("/proc/accelscope/s.ascope"), QStringLiteral("folder")};
+        QTest::newRow("db is a folder")
+            << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("{dir}")}
+            << QStringList{QStringLiteral("{dir}"), QStringLiteral("folder")};
+        QTest::newRow("db unwritable")
+            << QStringList{run, ta, QStringLiteral("--db"), QStringLiteral("/proc/accelscope-test.ascope")}
+            << QStringList{QStringLiteral("/proc/accelscope-test.ascope")};
+        QTest::newRow("sweep out of range")
+            << QStringList{QStringLiteral("sweep"), ta, QStringLiteral("--vary"), QStringLiteral("k=16,4096")}
+            << QStringList{QStringLiteral("'k'"), QStringLiteral("'4096'"), QStringLiteral("1 to 1024")};
+        QTest::newRow("sweep without vary")
+            << QStringList{QStringLiteral("sweep"), ta} << QStringList{QStringLiteral("--vary")};
+        QTest::newRow("validate nothing")
+            << QStringList{QStringLiteral("validate")} << QStringList{QStringLiteral("--all")};
     }
 
     void badInputExitsTwo() {
@@ -275,11 +308,13 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(bytes);
         }
-        for (const QStringList &args : {QStringList{QStringLiteral("runs"), db},
-                                        QStringList{QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--db"), db}}) {
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("runs"), db},
+              QStringList{QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--db"), db}}) {
             const Result r = cli(args);
             QCOMPARE(r.exitCode, 2);
-            QVERIFY2(r.err.contains(QStringLiteral("accelscope-cli: error: ")) && r.err.contains(db), qPrintable(r.err));
+            QVERIFY2(r.err.contains(QStringLiteral("accelscope-cli: error: ")) && r.err.contains(db),
+                     qPrintable(r.err));
         }
         QCOMPARE(readFile(db), bytes);
     }
@@ -291,17 +326,26 @@ private Q_SLOTS:
         bool passRow = false;
         bool failRow = false;
         for (const QString &line : lines) {
-            passRow = passRow || (line.trimmed().startsWith(QStringLiteral("tile_count ")) && line.contains(QStringLiteral(" PASS ")));
-            failRow = failRow || (line.trimmed().startsWith(QStringLiteral("array_busy ")) && line.contains(QStringLiteral(" FAIL ")) &&
-                                  line.contains(QStringLiteral("90 to 100 %")) && line.contains(QStringLiteral("honest FAIL")));
+            passRow = passRow || (line.trimmed().startsWith(QStringLiteral("tile_count ")) &&
+                                  line.contains(QStringLiteral(" PASS ")));
+            failRow = failRow || (line.trimmed().startsWith(QStringLiteral("array_busy ")) &&
+                                  line.contains(QStringLiteral(" FAIL ")) &&
+                                  line.contains(QStringLiteral("90 to 100 %")) &&
+                                  line.contains(QStringLiteral("honest FAIL")));
         }
         QVERIFY2(passRow && failRow, qPrintable(r.out));
 
-        const Result json = cli({QStringLiteral("validate"), QStringLiteral("testaccel"), QStringLiteral("--json")});
+        const Result json =
+            cli({QStringLiteral("validate"), QStringLiteral("testaccel"), QStringLiteral("--json")});
         QCOMPARE(json.exitCode, 1);
         QCOMPARE(json.json().value(QStringLiteral("pass")).toBool(true), false);
-        const QJsonArray claims =
-            json.json().value(QStringLiteral("plugins")).toArray().at(0).toObject().value(QStringLiteral("claims")).toArray();
+        const QJsonArray claims = json.json()
+                                      .value(QStringLiteral("plugins"))
+                                      .toArray()
+                                      .at(0)
+                                      .toObject()
+                                      .value(QStringLiteral("claims"))
+                                      .toArray();
         QCOMPARE(claims.size(), 2);
         QCOMPARE(claims[0].toObject().value(QStringLiteral("pass")).toBool(), true);
         QCOMPARE(claims[0].toObject().value(QStringLiteral("model_value")).toDouble(), 64.0);
@@ -311,42 +355,52 @@ private Q_SLOTS:
     void throwingPluginExitsThreeAndKeepsEarlierRuns() {
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("s.ascope"));
-        const Result good = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--json"), QStringLiteral("--db"), db});
+        const Result good = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--json"),
+                                 QStringLiteral("--db"), db});
         QCOMPARE(good.exitCode, 0);
         const QJsonObject before = cli({QStringLiteral("runs"), db, QStringLiteral("--json")}).json();
 
-        const Result bad = cli({QStringLiteral("run"), QStringLiteral("throwing"), QStringLiteral("--db"), db});
+        const Result bad =
+            cli({QStringLiteral("run"), QStringLiteral("throwing"), QStringLiteral("--db"), db});
         QCOMPARE(bad.exitCode, 3);
-        QVERIFY2(bad.err.contains(QStringLiteral("plugin 'throwing'")) && bad.err.contains(QStringLiteral("simulated fault")),
+        QVERIFY2(bad.err.contains(QStringLiteral("plugin 'throwing'")) &&
+                     bad.err.contains(QStringLiteral("simulated fault")),
                  qPrintable(bad.err));
         QVERIFY2(bad.err.contains(QStringLiteral("marked failed")), qPrintable(bad.err));
 
-        const QJsonArray runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")}).json().value(QStringLiteral("runs")).toArray();
+        const QJsonArray runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")})
+                                    .json()
+                                    .value(QStringLiteral("runs"))
+                                    .toArray();
         QCOMPARE(runs.size(), 2);
-        QCOMPARE(runs[0].toObject(), before.value(QStringLiteral("runs")).toArray().at(0).toObject());  // untouched
+        QCOMPARE(runs[0].toObject(),
+                 before.value(QStringLiteral("runs")).toArray().at(0).toObject());  // untouched
         QCOMPARE(runs[1].toObject().value(QStringLiteral("plugin")).toString(), QStringLiteral("throwing"));
         QCOMPARE(runs[1].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
     }
 
     void brokenPluginExitsThreeNamingIt() {
-        const QString path = QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR ":" ACCELSCOPE_FIXTURE_BROKEN_PLUGIN_DIR);
+        const QString path =
+            QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR ":" ACCELSCOPE_FIXTURE_BROKEN_PLUGIN_DIR);
         // Listing works (metadata only); using it fails with a message naming the plugin.
         QCOMPARE(cli({QStringLiteral("plugins")}, path).exitCode, 0);
         const Result r = cli({QStringLiteral("presets"), QStringLiteral("nopaper")}, path);
         QCOMPARE(r.exitCode, 3);
         QVERIFY(r.out.isEmpty());
-        QVERIFY2(r.err.contains(QStringLiteral("accelscope-cli: error: plugin 'nopaper': has no preset named 'paper'")),
+        QVERIFY2(r.err.contains(
+                     QStringLiteral("accelscope-cli: error: plugin 'nopaper': has no preset named 'paper'")),
                  qPrintable(r.err));
         // Other plugins keep working next to it.
         QCOMPARE(cli({QStringLiteral("presets"), QStringLiteral("testaccel")}, path).exitCode, 0);
     }
 
     void sweepGivesOnePointPerValue() {
-        const Result r = cli({QStringLiteral("sweep"), QStringLiteral("testaccel"), QStringLiteral("--vary"), QStringLiteral("k=16,32,64"),
-                              QStringLiteral("--json")});
+        const Result r = cli({QStringLiteral("sweep"), QStringLiteral("testaccel"), QStringLiteral("--vary"),
+                              QStringLiteral("k=16,32,64"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject o = r.json();
-        QCOMPARE(o.value(QStringLiteral("vary")).toObject().value(QStringLiteral("k")).toArray(), (QJsonArray{16, 32, 64}));
+        QCOMPARE(o.value(QStringLiteral("vary")).toObject().value(QStringLiteral("k")).toArray(),
+                 (QJsonArray{16, 32, 64}));
         const QJsonArray points = o.value(QStringLiteral("points")).toArray();
         QCOMPARE(points.size(), 3);
         const int ks[] = {16, 32, 64};

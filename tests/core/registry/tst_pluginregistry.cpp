@@ -30,7 +30,8 @@ private Q_SLOTS:
         const QString message = diagnostics.first();
         QVERIFY2(message.contains(fixtureFile(QStringLiteral("badapi"))), qPrintable(message));
         QVERIFY2(message.contains(QStringLiteral("version 999")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("supports version %1").arg(kPluginApiVersion)), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("supports version %1").arg(kPluginApiVersion)),
+                 qPrintable(message));
     }
 
     void readsMetadata() {
@@ -84,8 +85,10 @@ private Q_SLOTS:
                 QFAIL("a plugin without a 'paper' preset must be refused");
             } catch (const PluginError &e) {
                 QCOMPARE(e.pluginId(), QStringLiteral("nopaper"));
-                QVERIFY2(e.message().contains(QStringLiteral("no preset named 'paper'")), qPrintable(e.message()));
-                QVERIFY2(e.message().contains(QStringLiteral("libaccelscope_nopaper.so")), qPrintable(e.message()));
+                QVERIFY2(e.message().contains(QStringLiteral("no preset named 'paper'")),
+                         qPrintable(e.message()));
+                QVERIFY2(e.message().contains(QStringLiteral("libaccelscope_nopaper.so")),
+                         qPrintable(e.message()));
             }
         }
         QCOMPARE(registry.diagnostics().size(), 1);
@@ -103,24 +106,28 @@ private Q_SLOTS:
             c = static_cast<char>(random.bounded(256));
         garbage.write(bytes);
         garbage.close();
-        QFile(dir.filePath(QStringLiteral("README.txt"))).open(QIODevice::WriteOnly);  // ignored: not a library
+        QFile(dir.filePath(QStringLiteral("README.txt")))
+            .open(QIODevice::WriteOnly);  // ignored: not a library
 
         const PluginRegistry registry(QStringList{dir.path(), fixtureDir_});
         QVERIFY(registry.contains(QStringLiteral("testaccel")));
         const QStringList diagnostics = registry.diagnostics();
         QCOMPARE(diagnostics.size(), 2);  // the garbage file and badapi
-        QVERIFY2(diagnostics.first().startsWith(dir.filePath(QStringLiteral("libgarbage.so")) + QStringLiteral(": skipped")),
+        QVERIFY2(diagnostics.first().startsWith(dir.filePath(QStringLiteral("libgarbage.so")) +
+                                                QStringLiteral(": skipped")),
                  qPrintable(diagnostics.first()));
     }
 
     void firstPluginWithAnIdWins() {
         QTemporaryDir dir;
-        QVERIFY(QFile::copy(fixtureFile(QStringLiteral("testaccel")), dir.filePath(QStringLiteral("libcopy.so"))));
+        QVERIFY(QFile::copy(fixtureFile(QStringLiteral("testaccel")),
+                            dir.filePath(QStringLiteral("libcopy.so"))));
         const PluginRegistry registry(QStringList{fixtureDir_, dir.path()});
         QCOMPARE(registry.filePath(QStringLiteral("testaccel")), fixtureFile(QStringLiteral("testaccel")));
         bool reported = false;
         for (const QString &d : registry.diagnostics())
-            reported = reported || (d.contains(QStringLiteral("libcopy.so")) && d.contains(QStringLiteral("already provided")));
+            reported = reported || (d.contains(QStringLiteral("libcopy.so")) &&
+                                    d.contains(QStringLiteral("already provided")));
         QVERIFY(reported);
     }
 
@@ -130,7 +137,8 @@ private Q_SLOTS:
         const QStringList dirs = PluginRegistry::defaultSearchPaths();
         qunsetenv(PluginRegistry::kPluginPathVariable);
         QCOMPARE(dirs.size(), 3);
-        QCOMPARE(dirs[0], QDir::cleanPath(QCoreApplication::applicationDirPath() + QStringLiteral("/../lib/accelscope/plugins")));
+        QCOMPARE(dirs[0], QDir::cleanPath(QCoreApplication::applicationDirPath() +
+                                          QStringLiteral("/../lib/accelscope/plugins")));
         QCOMPARE(dirs[1], fixtureDir_);
         QCOMPARE(dirs[2], QStringLiteral("/nonexistent/accelscope-plugins"));
         // A folder that does not exist is no error.

@@ -109,7 +109,8 @@ private Q_SLOTS:
         QCOMPARE(goodRecord.metrics.size(), good.metrics.size());
         const RunRecord badRecord = store.loadRun(bad.runId);
         QVERIFY(badRecord.info.status == RunStatus::Failed);
-        QVERIFY2(badRecord.info.error.contains(QStringLiteral("simulated fault")), qPrintable(badRecord.info.error));
+        QVERIFY2(badRecord.info.error.contains(QStringLiteral("simulated fault")),
+                 qPrintable(badRecord.info.error));
     }
 
     void corruptSessionIsBadInputAndLeftAlone() {

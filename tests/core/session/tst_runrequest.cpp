@@ -34,9 +34,10 @@ private Q_SLOTS:
         QCOMPARE(small.integer(QStringLiteral("m")), 16);
         QCOMPARE(small.real(QStringLiteral("clock_mhz")), 200.0);  // not in the preset: the default
 
-        const ParamSet set = request(QStringLiteral("small"),
-                                     {QStringLiteral("m=8"), QStringLiteral("clock_mhz=400"), QStringLiteral("m=32")})
-                                 .resolve(plugin());
+        const ParamSet set =
+            request(QStringLiteral("small"),
+                    {QStringLiteral("m=8"), QStringLiteral("clock_mhz=400"), QStringLiteral("m=32")})
+                .resolve(plugin());
         QCOMPARE(set.integer(QStringLiteral("m")), 32);  // the last assignment wins
         QCOMPARE(set.real(QStringLiteral("clock_mhz")), 400.0);
         QCOMPARE(set.integer(QStringLiteral("array_rows")), 4);
@@ -46,16 +47,22 @@ private Q_SLOTS:
         QTest::addColumn<QString>("preset");
         QTest::addColumn<QStringList>("assignments");
         QTest::addColumn<QStringList>("mentions");
-        QTest::newRow("unknown preset") << QStringLiteral("huge") << QStringList()
-                                        << QStringList{QStringLiteral("unknown preset 'huge'"), QStringLiteral("paper, small")};
+        QTest::newRow("unknown preset")
+            << QStringLiteral("huge") << QStringList()
+            << QStringList{QStringLiteral("unknown preset 'huge'"), QStringLiteral("paper, small")};
         QTest::newRow("unknown key") << QStringLiteral("paper") << QStringList{QStringLiteral("rows=4")}
-                                     << QStringList{QStringLiteral("unknown parameter 'rows'"), QStringLiteral("array_rows")};
-        QTest::newRow("out of range") << QStringLiteral("paper") << QStringList{QStringLiteral("m=0")}
-                                      << QStringList{QStringLiteral("'m'"), QStringLiteral("'0'"), QStringLiteral("from 1 to 1024")};
-        QTest::newRow("not a number") << QStringLiteral("paper") << QStringList{QStringLiteral("clock_mhz=fast")}
-                                      << QStringList{QStringLiteral("'clock_mhz'"), QStringLiteral("'fast'"), QStringLiteral("a number")};
-        QTest::newRow("not a choice") << QStringLiteral("paper") << QStringList{QStringLiteral("dataflow=row")}
-                                      << QStringList{QStringLiteral("'row'"), QStringLiteral("output_stationary, weight_stationary")};
+                                     << QStringList{QStringLiteral("unknown parameter 'rows'"),
+                                                    QStringLiteral("array_rows")};
+        QTest::newRow("out of range")
+            << QStringLiteral("paper") << QStringList{QStringLiteral("m=0")}
+            << QStringList{QStringLiteral("'m'"), QStringLiteral("'0'"), QStringLiteral("from 1 to 1024")};
+        QTest::newRow("not a number")
+            << QStringLiteral("paper") << QStringList{QStringLiteral("clock_mhz=fast")}
+            << QStringList{QStringLiteral("'clock_mhz'"), QStringLiteral("'fast'"),
+                           QStringLiteral("a number")};
+        QTest::newRow("not a choice")
+            << QStringLiteral("paper") << QStringList{QStringLiteral("dataflow=row")}
+            << QStringList{QStringLiteral("'row'"), QStringLiteral("output_stationary, weight_stationary")};
         QTest::newRow("no equals sign") << QStringLiteral("paper") << QStringList{QStringLiteral("m")}
                                         << QStringList{QStringLiteral("'m'"), QStringLiteral("KEY=VALUE")};
     }
@@ -69,7 +76,8 @@ private Q_SLOTS:
             QFAIL("bad input must throw InputError");
         } catch (const InputError &e) {
             for (const QString &mention : mentions)
-                QVERIFY2(e.message().contains(mention), qPrintable(e.message() + QStringLiteral(" lacks ") + mention));
+                QVERIFY2(e.message().contains(mention),
+                         qPrintable(e.message() + QStringLiteral(" lacks ") + mention));
         }
     }
 };

@@ -24,19 +24,24 @@ private Q_SLOTS:
     void parsesAxis() {
         const SweepAxis axis = SweepAxis::parse(QStringLiteral("k = 16, 32,64"));
         QCOMPARE(axis.key, QStringLiteral("k"));
-        QCOMPARE(axis.values, (QStringList{QStringLiteral("16"), QStringLiteral("32"), QStringLiteral("64")}));
+        QCOMPARE(axis.values,
+                 (QStringList{QStringLiteral("16"), QStringLiteral("32"), QStringLiteral("64")}));
     }
 
     void rejectsBadSweeps_data() {
         QTest::addColumn<QStringList>("varies");
         QTest::addColumn<QStringList>("mentions");
-        QTest::newRow("no equals") << QStringList{QStringLiteral("k")} << QStringList{QStringLiteral("'k'"), QStringLiteral("KEY=V1,V2")};
+        QTest::newRow("no equals") << QStringList{QStringLiteral("k")}
+                                   << QStringList{QStringLiteral("'k'"), QStringLiteral("KEY=V1,V2")};
         QTest::newRow("empty value") << QStringList{QStringLiteral("k=16,,32")}
-                                     << QStringList{QStringLiteral("'k=16,,32'"), QStringLiteral("empty value")};
+                                     << QStringList{QStringLiteral("'k=16,,32'"),
+                                                    QStringLiteral("empty value")};
         QTest::newRow("unknown key") << QStringList{QStringLiteral("rows=1,2")}
-                                     << QStringList{QStringLiteral("unknown parameter 'rows'"), QStringLiteral("array_rows")};
-        QTest::newRow("out of range") << QStringList{QStringLiteral("k=16,4096")}
-                                      << QStringList{QStringLiteral("'k'"), QStringLiteral("'4096'"), QStringLiteral("1 to 1024")};
+                                     << QStringList{QStringLiteral("unknown parameter 'rows'"),
+                                                    QStringLiteral("array_rows")};
+        QTest::newRow("out of range")
+            << QStringList{QStringLiteral("k=16,4096")}
+            << QStringList{QStringLiteral("'k'"), QStringLiteral("'4096'"), QStringLiteral("1 to 1024")};
         QTest::newRow("twice") << QStringList{QStringLiteral("k=16"), QStringLiteral("k=32")}
                                << QStringList{QStringLiteral("'k' is varied twice")};
         QTest::newRow("nothing") << QStringList{} << QStringList{QStringLiteral("--vary")};
@@ -50,13 +55,14 @@ private Q_SLOTS:
             QFAIL("a bad sweep must throw InputError");
         } catch (const InputError &e) {
             for (const QString &mention : mentions)
-                QVERIFY2(e.message().contains(mention), qPrintable(e.message() + QStringLiteral(" lacks ") + mention));
+                QVERIFY2(e.message().contains(mention),
+                         qPrintable(e.message() + QStringLiteral(" lacks ") + mention));
         }
     }
 
     void cartesianProductFirstAxisOutermost() {
-        const std::vector<RunRequest> runs =
-            sweepRequests(plugin(), request({QStringLiteral("k=16,32,64"), QStringLiteral("array_rows=4,8")}));
+        const std::vector<RunRequest> runs = sweepRequests(
+            plugin(), request({QStringLiteral("k=16,32,64"), QStringLiteral("array_rows=4,8")}));
         QCOMPARE(runs.size(), std::size_t{6});
         QCOMPARE(runs[0].assignments, (QStringList{QStringLiteral("k=16"), QStringLiteral("array_rows=4")}));
         QCOMPARE(runs[1].assignments, (QStringList{QStringLiteral("k=16"), QStringLiteral("array_rows=8")}));
@@ -77,8 +83,10 @@ private Q_SLOTS:
             QCOMPARE(points[i].outcome.params.integer(QStringLiteral("k")), ks[i]);
             // Per tile: (16 k) · 8 B at 25.6 GB/s, (k + 14) cycles at 200 MHz, 512 B back.
             const double tileNs = 16.0 * ks[i] * 8 / 25.6 + (ks[i] + 14) * 5.0 + 20.0;
-            const double latencyUs = findMetric(points[i].outcome.metrics, QStringLiteral("latency_us"))->value;
-            QVERIFY2(std::fabs(latencyUs - 64 * tileNs / 1000) < 1e-6, qPrintable(QString::number(latencyUs)));
+            const double latencyUs =
+                findMetric(points[i].outcome.metrics, QStringLiteral("latency_us"))->value;
+            QVERIFY2(std::fabs(latencyUs - 64 * tileNs / 1000) < 1e-6,
+                     qPrintable(QString::number(latencyUs)));
             QVERIFY(latencyUs > previousLatency);
             previousLatency = latencyUs;
         }
