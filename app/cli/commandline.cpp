@@ -1,5 +1,8 @@
 #include "commandline.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "core/api/errors.h"
 
 namespace accelscope::cli {
@@ -9,16 +12,21 @@ QString CommandSpec::helpText() const {
     if (!details.isEmpty())
         text += QLatin1Char('\n') + details + QLatin1Char('\n');
     text += QStringLiteral("\nOptions:\n");
+    std::vector<std::pair<QString, QString>> rows;
     for (const OptionSpec &option : options) {
         QString left = QStringLiteral("--") + option.name;
         if (!option.valueName.isEmpty())
             left += QLatin1Char(' ') + option.valueName;
         if (option.repeatable)
             left += QStringLiteral(" (repeatable)");
-        text += QStringLiteral("  %1  %2\n").arg(left, -30).arg(option.help);
+        rows.emplace_back(left, option.help);
     }
-    text +=
-        QStringLiteral("  %1  %2\n").arg(QStringLiteral("--help"), -30).arg(QStringLiteral("show this help"));
+    rows.emplace_back(QStringLiteral("--help"), QStringLiteral("show this help"));
+    qsizetype width = 0;
+    for (const auto &[left, help] : rows)
+        width = std::max(width, left.size());
+    for (const auto &[left, help] : rows)
+        text += QStringLiteral("  ") + left.leftJustified(width + 2) + help + QLatin1Char('\n');
     return text;
 }
 
