@@ -1,6 +1,8 @@
 #include "cli.h"
 
+#include <atomic>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <limits>
@@ -68,6 +70,26 @@ QJsonObject baselinesToJson(const std::vector<BaselineResult> &baselines) {
 
 QJsonValue runIdJson(RunId id) {
     return id > 0 ? QJsonValue(static_cast<qint64>(id)) : QJsonValue(QJsonValue::Null);
+}
+
+// ---- interruption ---------------------------------------------------------------------------
+
+// Ctrl-C (or SIGTERM) during a run asks the engine to cancel, so the recorded run ends as
+// `cancelled` instead of being cut off; a second signal ends the process at once.
+std::atomic<bool> stopRequested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from a signal handler");
+
+extern "C" void onInterrupt(int) {
+    stopRequested.store(true);
+}
+
+void installInterruptHandler() {
+    struct sigaction action {};
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
 }
 
 // ---- commands -----------------------------------------------------------------------------
@@ -236,6 +258,9 @@ int Cli::run(const QStringList &arguments) {
     } catch (const PluginError &e) {
         error(e.message());
         return kExitInternal;
+    } catch (const RunCancelled &) {
+        error(QStringLiteral("interrupted"));
+        return kExitInterrupted;
     } catch (const std::exception &e) {
         error(QStringLiteral("internal error: ") + QString::fromUtf8(e.what()));
         return kExitInternal;
@@ -413,9 +438,11 @@ int Cli::runModel(const ParsedArguments &args) {
     request.sessionPath = args.has(QStringLiteral("db"))
                               ? sessionPathFromOption(args.value(QStringLiteral("db")))
                               : RunStore::defaultSessionPath();
+    request.stop = &stopRequested;
     const PluginInfo &info = registry().info(request.pluginId);
     const AcceleratorPlugin &plugin = registry().plugin(request.pluginId);
 
+    installInterruptHandler();
     ProgressBar bar(QStringLiteral("run %1/%2").arg(request.pluginId, request.preset));
     const RunOutcome outcome = runToCompletion(info, plugin, request, [&bar](double f) { bar.update(f); });
     bar.finish();
@@ -466,6 +493,14 @@ int Cli::runModel(const ParsedArguments &args) {
                 .arg(outcome.runId);
         writeOut(text);
     }
+    if (outcome.status == RunStatus::Cancelled) {
+        error(QStringLiteral("interrupted%1")
+                  .arg(outcome.runId > 0 ? QStringLiteral("; run %1 in %2 is marked cancelled")
+                                               .arg(outcome.runId)
+                                               .arg(outcome.sessionPath)
+                                         : QString()));
+        return kExitInterrupted;
+    }
     if (!outcome.ok()) {
         error(QStringLiteral("%1%2").arg(outcome.failureMessage(),
                                          outcome.runId > 0
@@ -499,7 +534,10 @@ int Cli::validate(const ParsedArguments &args) {
         try {
             const AcceleratorPlugin &plugin = registry().plugin(id);
             ProgressBar bar(QStringLiteral("validate %1").arg(id));
-            validation = validateClaims(info, plugin, {}, [&bar](double f) { bar.update(f); });
+            ValidationOptions options;
+            options.stop = &stopRequested;
+            installInterruptHandler();
+            validation = validateClaims(info, plugin, options, [&bar](double f) { bar.update(f); });
         } catch (const PluginError &e) {
             // One broken plugin must not hide the others' results.
             error(e.message());
@@ -617,6 +655,8 @@ int Cli::sweep(const ParsedArguments &args) {
     const PluginInfo &info = registry().info(request.base.pluginId);
     const AcceleratorPlugin &plugin = registry().plugin(request.base.pluginId);
     const std::size_t pointCount = sweepRequests(plugin, request).size();  // checks every value first
+    request.base.stop = &stopRequested;
+    installInterruptHandler();
 
     ProgressBar bar(QStringLiteral("sweep %1 (%2 points)").arg(info.id).arg(pointCount));
     const std::vector<SweepPoint> points =
@@ -624,8 +664,11 @@ int Cli::sweep(const ParsedArguments &args) {
     bar.finish();
 
     bool anyFailed = false;
-    for (const SweepPoint &point : points)
-        anyFailed = anyFailed || !point.outcome.ok();
+    bool anyCancelled = false;
+    for (const SweepPoint &point : points) {
+        anyCancelled = anyCancelled || point.outcome.status == RunStatus::Cancelled;
+        anyFailed = anyFailed || (!point.outcome.ok() && point.outcome.status != RunStatus::Cancelled);
+    }
 
     if (args.has(QStringLiteral("json"))) {
         QJsonObject vary;
@@ -696,10 +739,14 @@ int Cli::sweep(const ParsedArguments &args) {
     }
     if (anyFailed) {
         for (const SweepPoint &point : points) {
-            if (!point.outcome.ok())
+            if (!point.outcome.ok() && point.outcome.status != RunStatus::Cancelled)
                 error(point.outcome.failureMessage());
         }
         return kExitInternal;
+    }
+    if (anyCancelled) {
+        error(QStringLiteral("interrupted; the points not finished are marked cancelled"));
+        return kExitInterrupted;
     }
     return kExitOk;
 }

@@ -15,7 +15,14 @@ class PluginRegistry;
 
 namespace accelscope::cli {
 
-enum ExitCode { kExitOk = 0, kExitCheckFailed = 1, kExitBadInput = 2, kExitInternal = 3 };
+// 130 for an interrupted command follows the shell convention (128 + SIGINT).
+enum ExitCode {
+    kExitOk = 0,
+    kExitCheckFailed = 1,
+    kExitBadInput = 2,
+    kExitInternal = 3,
+    kExitInterrupted = 130
+};
 
 class Cli {
 public:

@@ -70,12 +70,17 @@ ClaimValidation validateClaims(const PluginInfo &info, const AcceleratorPlugin &
             request.preset = preset;
             request.seed = options.seed;
             request.sessionPath = options.sessionPath;
+            request.stop = options.stop;
             requests.push_back(request);
         }
     }
 
     ClaimValidation validation;
     validation.runs = runBatch(info, plugin, requests, progress, options.maxThreads);
+    for (const RunOutcome &run : validation.runs) {
+        if (run.status == RunStatus::Cancelled)
+            throw RunCancelled();
+    }
     for (const RunOutcome &run : validation.runs) {
         if (!run.ok())
             throw PluginError(

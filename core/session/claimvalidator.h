@@ -3,6 +3,7 @@
 // metric from its presets' runs, combines them with the claim's Aggregate and judges the result
 // against the paper's value or range.
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct ValidationOptions {
     std::uint64_t seed = 1;
     QString sessionPath;  // "" = runs are not recorded; otherwise runs and claim results are
     int maxThreads = 0;   // <= 0: one per core
+    const std::atomic<bool> *stop = nullptr;  // set by the caller to cancel (see RunRequest)
 };
 
 struct ClaimValidation {
@@ -31,7 +33,7 @@ struct ClaimValidation {
 double aggregate(Aggregate how, const std::vector<double> &values);
 
 // Throws PluginError when a claim names an unknown preset or metric, or a run fails; InputError
-// for an unusable session file.
+// for an unusable session file; RunCancelled when `options.stop` stopped a run.
 ClaimValidation validateClaims(const PluginInfo &info, const AcceleratorPlugin &plugin,
                                const ValidationOptions &options = {}, const ProgressCallback &progress = {});
 

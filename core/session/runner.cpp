@@ -60,6 +60,11 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
     outcome.assignments = request.assignments;
     outcome.params = request.resolve(plugin);
     outcome.sessionPath = request.sessionPath;
+    if (request.stop && request.stop->load()) {
+        outcome.status = RunStatus::Cancelled;
+        outcome.error = QStringLiteral("cancelled before it started");
+        return outcome;
+    }
     if (!request.sessionPath.isEmpty())
         checkSessionWritable(request.sessionPath);
 
@@ -87,14 +92,25 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
     }
 
     Engine engine(std::move(model), std::move(recorder));
-    if (progress) {
-        // The engine emits from its worker thread; a direct connection calls back right there,
-        // since the caller's thread is blocked in waitForIdle() and runs no event loop.
+    if (progress || request.stop) {
+        // The engine emits from its worker thread after each published batch of steps; a direct
+        // connection calls back right there, since the caller's thread is blocked in
+        // waitForIdle() and runs no event loop. It is also where a stop request is noticed.
         QObject::connect(
-            &engine, &Engine::progressChanged, &engine, [&progress](double fraction) { progress(fraction); },
+            &engine, &Engine::progressChanged, &engine,
+            [&progress, &engine, stop = request.stop, cancelled = false](double fraction) mutable {
+                if (progress)
+                    progress(fraction);
+                if (stop && stop->load() && !cancelled) {
+                    cancelled = true;
+                    engine.cancel();
+                }
+            },
             Qt::DirectConnection);
     }
-    engine.runToEnd();
+    // Finest steps, so that progress and a stop request are seen between them even when the
+    // coarsest level is the whole run.
+    engine.run(0);
     const Engine::State state = engine.waitForIdle();
 
     const TraceSnapshot snapshot = engine.snapshot();
@@ -106,7 +122,12 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
     if (state != Engine::State::Finished) {
         outcome.status = state == Engine::State::Cancelled ? RunStatus::Cancelled : RunStatus::Failed;
         const QString why = engine.errorMessage();
-        outcome.error = why.isEmpty() ? QStringLiteral("the run did not finish") : why;
+        if (!why.isEmpty())
+            outcome.error = why;
+        else if (state == Engine::State::Cancelled)
+            outcome.error = QStringLiteral("cancelled");
+        else
+            outcome.error = QStringLiteral("the run did not finish");
         return outcome;
     }
     try {

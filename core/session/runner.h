@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <vector>
 
 #include <QString>
@@ -42,19 +43,26 @@ struct RunOutcome {
     QString failureMessage() const;
 };
 
+// Thrown where a result needs every run (claims) but the caller stopped them.
+class RunCancelled : public std::runtime_error {
+public:
+    RunCancelled() : std::runtime_error("cancelled") {}
+};
+
 // Resolves the request, checks the session file can be opened for writing (StoreError, before
 // any work is done), creates the model and runs it to the end.
 //
 // Throws InputError for bad parameters, an unknown preset or an unusable session file, and
 // PluginError when the plugin fails to create a model. A model that throws while running does
 // not throw here: the outcome's status is Failed, `error` says why, and the recorded run (if
-// any) is marked failed.
+// any) is marked failed. A run stopped through `request.stop` ends Cancelled the same way.
 RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
                            const ProgressCallback &progress = {});
 
 // Runs several requests for one plugin on a thread pool (`maxThreads` <= 0: one per core) and
 // returns the outcomes in request order. All requests are resolved before any runs, so bad input
-// fails fast. Progress is the mean over all runs.
+// fails fast. Progress is the mean over all runs. Requests not yet started when their `stop` flag
+// is set are not run (status Cancelled, no run recorded).
 std::vector<RunOutcome> runBatch(const PluginInfo &info, const AcceleratorPlugin &plugin,
                                  const std::vector<RunRequest> &requests,
                                  const ProgressCallback &progress = {}, int maxThreads = 0);

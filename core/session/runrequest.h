@@ -2,6 +2,7 @@
 // What a user asks to run: a plugin, a preset, KEY=VALUE assignments applied on top of it, a
 // seed, and where to record it. Shared by the command line and the desktop application.
 
+#include <atomic>
 #include <cstdint>
 
 #include <QString>
@@ -18,6 +19,9 @@ struct RunRequest {
     QStringList assignments;  // "key=value", applied in order after the preset
     std::uint64_t seed = 1;   // runs are deterministic; the same seed gives the same run
     QString sessionPath;      // "" = do not record
+    // Owned by the caller, who sets it (from any thread, or a signal handler) to cancel the run;
+    // a cancelled run ends with status Cancelled and is recorded as such. May be null.
+    const std::atomic<bool> *stop = nullptr;
 
     // The preset's values, then each assignment in order. Throws InputError for an unknown
     // preset (listing the plugin's presets), an unknown key, or a value that is not allowed.

@@ -1,6 +1,8 @@
 // accelscope-cli as a user meets it: run as a separate process, its exit code, stdout (JSON or
 // text) and stderr messages checked.
 
+#include <csignal>
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -392,6 +394,45 @@ private Q_SLOTS:
                  qPrintable(r.err));
         // Other plugins keep working next to it.
         QCOMPARE(cli({QStringLiteral("presets"), QStringLiteral("testaccel")}, path).exitCode, 0);
+    }
+
+    void interruptMarksRunCancelled() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR));
+        process.setProcessEnvironment(env);
+        process.setReadChannel(QProcess::StandardError);
+        // About a million events, so the interrupt lands mid-run.
+        process.start(QStringLiteral(ACCELSCOPE_CLI_PATH),
+                      {QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--set"),
+                       QStringLiteral("m=1024"), QStringLiteral("--set"), QStringLiteral("n=1024"),
+                       QStringLiteral("--set"), QStringLiteral("k=1024"), QStringLiteral("--set"),
+                       QStringLiteral("array_rows=2"), QStringLiteral("--set"),
+                       QStringLiteral("array_cols=2"), QStringLiteral("--db"), db});
+        QByteArray err;
+        while (!err.contains("progress: ") && process.state() != QProcess::NotRunning) {
+            process.waitForReadyRead(1000);
+            err += process.readAllStandardError();
+        }
+        QVERIFY2(err.contains("progress: "), err.constData());
+        QCOMPARE(::kill(static_cast<pid_t>(process.processId()), SIGINT), 0);
+        QVERIFY(process.waitForFinished(60000));
+        err += process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 130);
+        const QByteArray expected =
+            "accelscope-cli: error: interrupted; run 1 in " + db.toUtf8() + " is marked cancelled";
+        QVERIFY2(err.contains(expected), err.constData());
+
+        const QJsonArray runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")})
+                                    .json()
+                                    .value(QStringLiteral("runs"))
+                                    .toArray();
+        QCOMPARE(runs.size(), 1);
+        QCOMPARE(runs[0].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
+        QVERIFY(runs[0].toObject().value(QStringLiteral("events")).toInteger() < 1024 / 2 * 1024 / 2 * 4);
     }
 
     void sweepGivesOnePointPerValue() {

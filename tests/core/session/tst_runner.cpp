@@ -1,3 +1,4 @@
+#include <atomic>
 #include <cmath>
 
 #include <QFile>
@@ -111,6 +112,36 @@ private Q_SLOTS:
         QVERIFY(badRecord.info.status == RunStatus::Failed);
         QVERIFY2(badRecord.info.error.contains(QStringLiteral("simulated fault")),
                  qPrintable(badRecord.info.error));
+    }
+
+    void stopFlagCancelsAndRecordsCancelled() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("session.ascope"));
+        std::atomic<bool> stop{false};
+        RunRequest request;
+        request.pluginId = QStringLiteral("testaccel");
+        // About a million events: long enough that the stop lands mid-run.
+        request.assignments =
+            QStringList{QStringLiteral("m=1024"), QStringLiteral("n=1024"), QStringLiteral("k=1024"),
+                        QStringLiteral("array_rows=2"), QStringLiteral("array_cols=2")};
+        request.sessionPath = path;
+        request.stop = &stop;
+        const QString id = request.pluginId;
+        const RunOutcome outcome = runToCompletion(registry_.info(id), registry_.plugin(id), request,
+                                                   [&stop](double) { stop = true; });
+        QVERIFY(outcome.status == RunStatus::Cancelled);
+        QVERIFY(outcome.eventCount > 0);
+        QVERIFY(outcome.eventCount < 1024 / 2 * 1024 / 2 * 4);
+        const RunStore store(path, RunStore::Mode::ReadOnly);
+        const RunInfo recorded = store.runs().at(0);
+        QVERIFY(recorded.status == RunStatus::Cancelled);
+        QCOMPARE(recorded.eventCount, outcome.eventCount);
+
+        // Already stopped: nothing runs, nothing is recorded.
+        const RunOutcome notStarted = runToCompletion(registry_.info(id), registry_.plugin(id), request);
+        QVERIFY(notStarted.status == RunStatus::Cancelled);
+        QCOMPARE(notStarted.runId, RunId{0});
+        QCOMPARE(RunStore(path, RunStore::Mode::ReadOnly).runs().size(), std::size_t{1});
     }
 
     void corruptSessionIsBadInputAndLeftAlone() {
