@@ -628,11 +628,11 @@ int Cli::runs(const ParsedArguments &args) {
     }
     TextTable table({QStringLiteral("ID"), QStringLiteral("PLUGIN"), QStringLiteral("PRESET"),
                      QStringLiteral("SEED"), QStringLiteral("STATUS"), QStringLiteral("EVENTS"),
-                     QStringLiteral("STARTED (UTC)")});
+                     QStringLiteral("STARTED (UTC)"), QStringLiteral("ERROR")});
     for (const RunInfo &run : list) {
         table.addRow({QString::number(run.id), run.pluginId, run.preset, QString::number(run.seed),
                       toString(run.status), QString::number(run.eventCount),
-                      run.startedAt.toUTC().toString(Qt::ISODate)});
+                      run.startedAt.toUTC().toString(Qt::ISODate), run.error});
     }
     writeOut(table.render(0));
     return kExitOk;
