@@ -544,6 +544,8 @@ int Cli::validate(const ParsedArguments &args) {
             anyInternal = true;
             jsonPlugins.append(
                 QJsonObject{{QStringLiteral("plugin"), id}, {QStringLiteral("error"), e.message()}});
+            text += QStringLiteral("%1%2 — %3\n  not checked: the plugin failed (see the error above)\n")
+                        .arg(text.isEmpty() ? QString() : QStringLiteral("\n"), id, info.name);
             continue;
         }
         QJsonArray claims;
