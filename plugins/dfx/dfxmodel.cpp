@@ -117,7 +117,6 @@ QString DfxModel::labelOf(const Instruction &instruction, int block) const {
 }
 
 void DfxModel::begin(TraceSink &sink) {
-    sink_ = &sink;
     scheduler_ = std::make_unique<timing::Scheduler>(sink);
     const int devices = config_.devices;
     resources_.assign(static_cast<std::size_t>(devices), {});
@@ -235,12 +234,21 @@ int DfxModel::advance(TraceSink &sink) {
         begin(sink);
     const int layers = config_.model.layers;
     if (instruction_ == 0) {
-        current_ = blockAt(token_, block_);
+        if (block_ >= 1 && block_ <= layers) {
+            if (layerBlockToken_ != token_) {
+                layerBlock_ = blockAt(token_, block_);
+                layerBlockToken_ = token_;
+            }
+            current_ = &layerBlock_;
+        } else {
+            headOrTail_ = blockAt(token_, block_);
+            current_ = &headOrTail_;
+        }
         for (auto &tasks : blockTasks_)
             tasks.clear();
         blockTasks_.resize(static_cast<std::size_t>(config_.devices));
     }
-    const Instruction &instruction = current_.instructions[static_cast<std::size_t>(instruction_)];
+    const Instruction &instruction = current_->instructions[static_cast<std::size_t>(instruction_)];
     const QString label = labelOf(instruction, block_);
     if (instruction.unit == CoreUnit::Router)
         scheduleSync(instruction, label);
@@ -248,13 +256,13 @@ int DfxModel::advance(TraceSink &sink) {
         schedule(instruction, label);
     ++instruction_;
     ++instructionsDone_;
-    if (instruction_ < static_cast<int>(current_.instructions.size()))
+    if (instruction_ < static_cast<int>(current_->instructions.size()))
         return kLevelInstruction;
 
     // The block ended.
     for (int d = 0; d < config_.devices; ++d)
         previousOutput_[static_cast<std::size_t>(d)] =
-            blockTasks_[static_cast<std::size_t>(d)][static_cast<std::size_t>(current_.outputSlot)];
+            blockTasks_[static_cast<std::size_t>(d)][static_cast<std::size_t>(current_->outputSlot)];
     scheduler_->forgetBefore(*std::min_element(previousOutput_.begin(), previousOutput_.end()));
     instruction_ = 0;
     if (block_ == 0) {  // the head belongs to layer 0's unit

@@ -73,7 +73,6 @@ private:
     std::vector<UnitId> hbmUnits_;
     std::vector<UnitId> ringLinks_;                // link d: FPGA d → FPGA d+1
 
-    TraceSink *sink_ = nullptr;
     std::unique_ptr<timing::Scheduler> scheduler_;
     std::vector<std::vector<timing::ResourceId>> resources_;  // [device][CoreUnit]
     std::vector<timing::ResourceId> linkResources_;
@@ -82,7 +81,10 @@ private:
     int token_ = 0;
     int block_ = 0;
     int instruction_ = 0;
-    InstructionBlock current_;
+    const InstructionBlock *current_ = nullptr;
+    InstructionBlock headOrTail_;
+    InstructionBlock layerBlock_;  // every layer of a token step runs the same block
+    int layerBlockToken_ = -1;
     std::vector<std::vector<timing::TaskId>> blockTasks_;  // [device][slot]
     std::vector<timing::TaskId> previousOutput_;           // [device], -1 before the first block
     std::int64_t instructionsDone_ = 0;
@@ -95,7 +97,6 @@ private:
     std::uint64_t hbmBytesMoved_ = 0;  // all devices
     std::uint64_t ringBytes_ = 0;
     TimePs prefillEndPs_ = 0;
-    std::int64_t eventCount_ = 0;
 
     // Counter series.
     std::vector<std::vector<std::uint32_t>> hbmBankSeries_;  // [device][channel]
