@@ -46,6 +46,7 @@ struct RunInfo {
     QDateTime finishedAt;    // invalid while running
     std::int64_t eventCount = 0;
     TimePs simulatedEndPs = 0;
+    QString notes;           // the user's notes on the run (schema 2)
 };
 
 // Everything about a run except its bulk trace.
@@ -92,6 +93,8 @@ public:
     void finishRun(RunId run, RunStatus status, const std::vector<Metric> &metrics,
                    const std::vector<BaselineResult> &baselines, const QString &error = {});
     void recordClaims(RunId run, const std::vector<ClaimResult> &claims);
+    // The user's notes on a run (needs schema 2, so ReadWrite). Throws StoreError for an unknown id.
+    void setNotes(RunId run, const QString &notes);
 
     // Reading.
     std::vector<RunInfo> runs() const;
@@ -104,6 +107,10 @@ public:
 
     // The platform app-data folder's default session file.
     static QString defaultSessionPath();
+
+    // Caps the file at `pages` database pages on this connection, so tests can provoke the
+    // disk-full path (SQLITE_FULL) without filling a real disk.
+    void setMaxPageCountForTesting(std::int64_t pages);
 
 private:
     QString path_;

@@ -26,7 +26,11 @@ struct TransformerConfig {
     int activeExperts = 1;
     Activation activation = Activation::Gelu;
     Norm norm = Norm::LayerNorm;
+    bool tiedEmbeddings = false;    // the LM head reuses the token-embedding matrix
+    bool learnedPositions = false;  // a learned position table of maxPositions rows (GPT-2, OPT)
+    bool biases = false;            // linear layers carry bias vectors (GPT-2, OPT)
     QString source;      // where the dimensions come from, with its tag
+    QString notes;       // modelling choices for this entry (e.g. DFX's 24-head GPT-2 XL)
 
     int attentionWidth() const { return heads * headDim; }   // may differ from dModel
     int kvWidth() const { return kvHeads * headDim; }
