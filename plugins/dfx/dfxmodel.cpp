@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "dfxbaseline.h"
 #include "core/sim/timing/units.h"
 
 namespace accelscope::dfx {
@@ -436,14 +437,36 @@ std::vector<Metric> DfxModel::metrics() const {
                  QStringLiteral("Bytes sent over all ring links")});
     m.push_back({QStringLiteral("kv_cache_mib"), static_cast<double>(kvBytesPerDevice_) * config_.devices / (1 << 20),
                  QStringLiteral("MiB"), QStringLiteral("KV cache held in HBM over all FPGAs at the end")});
+    const BaselineResult gpu = baselines().front();
+    const Metric *gpuLatency = findMetric(gpu.metrics, QStringLiteral("latency_ms"));
+    const Metric *gpuEnergy = findMetric(gpu.metrics, QStringLiteral("energy_j"));
+    if (gpuLatency && gpuEnergy && latencyS > 0) {
+        m.push_back({QStringLiteral("speedup_vs_4x_v100"), gpuLatency->value / (latencyS * 1e3), QStringLiteral("x"),
+                     QStringLiteral("Latency of the same workload on 4 x V100 (shared baseline model) / this latency")});
+        m.push_back({QStringLiteral("energy_efficiency_vs_4x_v100"), gpuEnergy->value / (powerW * latencyS),
+                     QStringLiteral("x"),
+                     QStringLiteral("Energy of the same workload on 4 x V100 / this run's energy")});
+    }
     if (functional_)
         m.push_back({QStringLiteral("partition_max_abs_error"), functional_->maxAbsError(), QStringLiteral(""),
                      QStringLiteral("max |split over the FPGAs - single device| of the functional layers' outputs")});
     return m;
 }
 
+TextGenerationWorkload DfxModel::workload() const {
+    TextGenerationWorkload w;
+    w.batch = 1;
+    w.inputTokens = config_.inputTokens;
+    w.outputTokens = config_.outputTokens;
+    w.bytesPerElement = config_.hardware.bytesPerElement;
+    return w;
+}
+
 std::vector<BaselineResult> DfxModel::baselines() const {
-    return {};
+    // The paper's baseline appliance: 4 x V100, whatever number of FPGAs this run uses.
+    if (!baseline_)
+        baseline_ = fourV100Baseline(config_.model, workload());
+    return {*baseline_};
 }
 
 }  // namespace accelscope::dfx

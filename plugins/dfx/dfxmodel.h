@@ -7,6 +7,7 @@
 // summarization stage, then one generation step per further output token).
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "core/api/model.h"
@@ -64,6 +65,7 @@ private:
     void endOfToken(TraceSink &sink);
     void emitHbmOccupancy(TraceSink &sink, TimePs time);
     Position locate(std::int64_t instructionIndex) const;
+    TextGenerationWorkload workload() const;
 
     DfxRunConfig config_;
     std::uint64_t seed_;
@@ -105,6 +107,7 @@ private:
     std::uint32_t tokensSeries_ = 0;
 
     std::unique_ptr<FunctionalTrack> functional_;
+    mutable std::optional<BaselineResult> baseline_;  // computed once, on first request
 };
 
 }  // namespace accelscope::dfx

@@ -222,6 +222,21 @@ private Q_SLOTS:
         QVERIFY(run.model->dataSource().description.contains(QStringLiteral("seeded synthetic")));
     }
 
+    // The paper's baseline is 4 x V100 through the shared model, whatever the FPGA count.
+    void baselineIsFourV100AndRatiosFollowFromIt() {
+        const Run run = runToEnd(paramsFor(QStringLiteral("gpt2-345m-in32-out16"),
+                                           {QStringLiteral("devices=2"), QStringLiteral("functional_layers=0")}));
+        const std::vector<BaselineResult> baselines = run.model->baselines();
+        QCOMPARE(baselines.size(), std::size_t(1));
+        QCOMPARE(baselines[0].device, QStringLiteral("v100-sxm2-32gb"));
+        QCOMPARE(baselines[0].count, 4);
+        const double gpuLatency = findMetric(baselines[0].metrics, QStringLiteral("latency_ms"))->value;
+        const double gpuEnergy = findMetric(baselines[0].metrics, QStringLiteral("energy_j"))->value;
+        QVERIFY(gpuLatency > 0 && gpuEnergy > 0);
+        QCOMPARE(metric(*run.model, "speedup_vs_4x_v100"), gpuLatency / metric(*run.model, "latency_ms"));
+        QCOMPARE(metric(*run.model, "energy_efficiency_vs_4x_v100"), gpuEnergy / metric(*run.model, "energy_j"));
+    }
+
     void invalidCombinationsAreNamed() {
         try {
             DfxRunConfig::fromParams(paramsFor(QStringLiteral("gpt2-774m-in32-out16"), {QStringLiteral("devices=8")}));
