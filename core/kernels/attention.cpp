@@ -9,12 +9,12 @@
 namespace accelscope::kernels {
 
 KvCache::KvCache(int heads, int headDim)
-    : headDim_(headDim), keys_(static_cast<std::size_t>(heads), MatrixF(0, headDim)),
+    : headDim_(headDim),
+      keys_(static_cast<std::size_t>(heads), MatrixF(0, headDim)),
       values_(static_cast<std::size_t>(heads), MatrixF(0, headDim)) {}
 
 void KvCache::append(const MatrixF &keys, const MatrixF &values) {
-    if (keys.cols() != heads() * headDim_ || values.cols() != keys.cols()
-        || values.rows() != keys.rows())
+    if (keys.cols() != heads() * headDim_ || values.cols() != keys.cols() || values.rows() != keys.rows())
         throw std::invalid_argument("KvCache::append: shape does not match heads x headDim");
     for (int h = 0; h < heads(); ++h) {
         const auto hs = static_cast<std::size_t>(h);
@@ -30,8 +30,7 @@ std::int64_t KvCache::bytes(int bytesPerElement) const {
     return std::int64_t{2} * heads() * length() * headDim_ * bytesPerElement;
 }
 
-MatrixF causalAttentionHead(const MatrixF &queries, const KvCache &cache, int head,
-                            MatrixF *scores) {
+MatrixF causalAttentionHead(const MatrixF &queries, const KvCache &cache, int head, MatrixF *scores) {
     const Eigen::Index length = cache.length();
     const Eigen::Index firstPosition = length - queries.rows();
     if (firstPosition < 0)

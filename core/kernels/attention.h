@@ -41,7 +41,6 @@ MatrixF causalAttentionHead(const MatrixF &queries, const KvCache &cache, int he
                             MatrixF *scores = nullptr);
 
 // All heads of the cache; `queries` is tokens × (heads · headDim). Output rounded to FP16.
-MatrixF causalAttention(const MatrixF &queries, const KvCache &cache,
-                        MatrixF *firstHeadScores = nullptr);
+MatrixF causalAttention(const MatrixF &queries, const KvCache &cache, MatrixF *firstHeadScores = nullptr);
 
 }  // namespace accelscope::kernels

@@ -17,16 +17,15 @@ constexpr float kInitStd = 0.02f;
 // initialisation noise, and 10× faster than std::normal_distribution.
 float approximatelyNormal(std::mt19937_64 &generator) {
     const std::uint64_t bits = generator();
-    const double sum = static_cast<double>((bits & 0xFFFF) + ((bits >> 16) & 0xFFFF)
-                                           + ((bits >> 32) & 0xFFFF) + (bits >> 48));
+    const double sum = static_cast<double>((bits & 0xFFFF) + ((bits >> 16) & 0xFFFF) +
+                                           ((bits >> 32) & 0xFFFF) + (bits >> 48));
     // Each 16-bit part is uniform on {0 .. 65535}: mean 32767.5, variance (65536² - 1) / 12.
     constexpr double kMean = 4 * 32767.5;
     const double std = std::sqrt(4.0 * (65536.0 * 65536.0 - 1.0) / 12.0);
     return static_cast<float>((sum - kMean) / std);
 }
 
-MatrixF randomMatrix(Eigen::Index rows, Eigen::Index cols, std::mt19937_64 &generator,
-                     float mean = 0.0f) {
+MatrixF randomMatrix(Eigen::Index rows, Eigen::Index cols, std::mt19937_64 &generator, float mean = 0.0f) {
     MatrixF m(rows, cols);
     for (Eigen::Index i = 0; i < m.size(); ++i)
         m.data()[i] = roundToFp16(mean + kInitStd * approximatelyNormal(generator));
@@ -43,8 +42,7 @@ RowVectorF randomRow(Eigen::Index size, std::mt19937_64 &generator) {
 
 }  // namespace
 
-Gpt2LayerWeights Gpt2LayerWeights::random(const TransformerConfig &config,
-                                          std::mt19937_64 &generator) {
+Gpt2LayerWeights Gpt2LayerWeights::random(const TransformerConfig &config, std::mt19937_64 &generator) {
     const int d = config.dModel;
     const int attention = config.attentionWidth();
     Gpt2LayerWeights w;
@@ -68,10 +66,9 @@ Gpt2LayerWeights Gpt2LayerWeights::random(const TransformerConfig &config,
 }
 
 std::int64_t Gpt2LayerWeights::parameterCount() const {
-    return ln1Gamma.size() + ln1Beta.size() + query.size() + key.size() + value.size()
-           + queryBias.size() + keyBias.size() + valueBias.size() + projection.size()
-           + projectionBias.size() + ln2Gamma.size() + ln2Beta.size() + fc1.size()
-           + fc1Bias.size() + fc2.size() + fc2Bias.size();
+    return ln1Gamma.size() + ln1Beta.size() + query.size() + key.size() + value.size() + queryBias.size() +
+           keyBias.size() + valueBias.size() + projection.size() + projectionBias.size() + ln2Gamma.size() +
+           ln2Beta.size() + fc1.size() + fc1Bias.size() + fc2.size() + fc2Bias.size();
 }
 
 Gpt2Weights Gpt2Weights::random(const TransformerConfig &config, int layers, std::uint64_t seed) {
@@ -104,12 +101,11 @@ void geluFp16(MatrixF &values, GeluMode mode, const LutGelu &lut) {
     roundToFp16InPlace(values);
 }
 
-Gpt2DecoderLayer::Gpt2DecoderLayer(const Gpt2LayerWeights &weights,
-                                   const TransformerConfig &config, GeluMode gelu)
+Gpt2DecoderLayer::Gpt2DecoderLayer(const Gpt2LayerWeights &weights, const TransformerConfig &config,
+                                   GeluMode gelu)
     : weights_(weights), config_(config), gelu_(gelu) {}
 
-MatrixF Gpt2DecoderLayer::forward(const MatrixF &x, KvCache &cache,
-                                  MatrixF *firstHeadScores) const {
+MatrixF Gpt2DecoderLayer::forward(const MatrixF &x, KvCache &cache, MatrixF *firstHeadScores) const {
     const Gpt2LayerWeights &w = weights_;
     MatrixF normed = layerNorm(x, w.ln1Gamma, w.ln1Beta);
     roundToFp16InPlace(normed);
@@ -131,8 +127,7 @@ MatrixF Gpt2DecoderLayer::forward(const MatrixF &x, KvCache &cache,
     return out;
 }
 
-Gpt2Forward::Gpt2Forward(const Gpt2Weights &weights, const TransformerConfig &config,
-                         GeluMode gelu)
+Gpt2Forward::Gpt2Forward(const Gpt2Weights &weights, const TransformerConfig &config, GeluMode gelu)
     : weights_(weights), config_(config) {
     for (const Gpt2LayerWeights &layer : weights.layers) {
         layers_.emplace_back(layer, config, gelu);
@@ -149,8 +144,7 @@ MatrixF Gpt2Forward::feed(const std::vector<int> &tokens) {
         const int token = tokens[static_cast<std::size_t>(i)];
         if (token < 0 || token >= config_.vocab)
             throw std::invalid_argument("Gpt2Forward::feed: token id outside the vocabulary");
-        x.row(i) = weights_.tokenEmbedding.row(token)
-                   + weights_.positionEmbedding.row(position_ + i);
+        x.row(i) = weights_.tokenEmbedding.row(token) + weights_.positionEmbedding.row(position_ + i);
     }
     roundToFp16InPlace(x);
     for (std::size_t l = 0; l < layers_.size(); ++l)

@@ -21,14 +21,14 @@ enum class GeluMode { Tanh, Lut };
 
 struct Gpt2LayerWeights {
     VectorF ln1Gamma, ln1Beta;
-    MatrixF query, key, value;               // dModel × attentionWidth
+    MatrixF query, key, value;  // dModel × attentionWidth
     RowVectorF queryBias, keyBias, valueBias;
-    MatrixF projection;                      // attentionWidth × dModel
+    MatrixF projection;  // attentionWidth × dModel
     RowVectorF projectionBias;
     VectorF ln2Gamma, ln2Beta;
-    MatrixF fc1;                             // dModel × ffn
+    MatrixF fc1;  // dModel × ffn
     RowVectorF fc1Bias;
-    MatrixF fc2;                             // ffn × dModel
+    MatrixF fc2;  // ffn × dModel
     RowVectorF fc2Bias;
 
     // GPT-2-like initialisation: weights and biases ~N(0, 0.02²), LayerNorm gain 1 + ~N(0, 0.02²)
@@ -52,8 +52,7 @@ struct Gpt2Weights {
 // hardware stores them (LayerNorm outputs, matmul outputs, GELU outputs, residual sums, KV cache).
 class Gpt2DecoderLayer {
 public:
-    Gpt2DecoderLayer(const Gpt2LayerWeights &weights, const TransformerConfig &config,
-                     GeluMode gelu);
+    Gpt2DecoderLayer(const Gpt2LayerWeights &weights, const TransformerConfig &config, GeluMode gelu);
 
     // `x`: new tokens × dModel at the positions following those already in `cache`, which
     // receives their keys and values. `firstHeadScores` receives head 0's attention probabilities.

@@ -11,8 +11,9 @@ MatrixF layerNorm(const MatrixF &rows, const VectorF &gamma, const VectorF &beta
         const float mean = row.mean();
         const float variance = (row.array() - mean).square().mean();
         const float inverseStd = 1.0f / std::sqrt(variance + epsilon);
-        out.row(r) = ((row.array() - mean) * inverseStd * gamma.transpose().array()
-                      + beta.transpose().array()).matrix();
+        out.row(r) =
+            ((row.array() - mean) * inverseStd * gamma.transpose().array() + beta.transpose().array())
+                .matrix();
     }
     return out;
 }

@@ -18,21 +18,21 @@ struct DfxHardware {
     // Matrix processing unit: l lanes of d-input FP16 MAC trees. (d, l) = (64, 16) [S].
     int macLanes = 16;
     int macWidth = 64;
-    int multiplierLatency = 6;   // FP16 multiply, cycles [S]
-    int adderLatency = 11;       // FP16 add, cycles, per tree level [S]
+    int multiplierLatency = 6;  // FP16 multiply, cycles [S]
+    int adderLatency = 11;      // FP16 add, cycles, per tree level [S]
 
     // Vector processing unit, 64 elements wide [S]; per-operation latencies in cycles.
     int vectorWidth = 64;
-    int vectorAddLatency = 11;     // add / sub [S]
-    int vectorMulLatency = 6;      // [S]
-    int vectorSquareLatency = 4;   // [S]
-    int vectorExpLatency = 20;     // exp [I]: a pipelined FP16 exponential, between mul and recip
+    int vectorAddLatency = 11;    // add / sub [S]
+    int vectorMulLatency = 6;     // [S]
+    int vectorSquareLatency = 4;  // [S]
+    int vectorExpLatency = 20;    // exp [I]: a pipelined FP16 exponential, between mul and recip
     // Special function units.
-    int sfuMaskLatency = 2;        // causal mask + 1/sqrt(dk) multiply stage select [I]
-    int sfuCompareLatency = 2;     // one reduce-max comparator level [I]
-    int sfuGeluLatency = 4;        // LUT read, then one multiply-add of the interpolation [I]
-    int sfuReciprocalLatency = 20; // reciprocal / reciprocal square root [I]
-    int lutGeluPoints = 2048;      // samples over [-8, 8] [S]
+    int sfuMaskLatency = 2;         // causal mask + 1/sqrt(dk) multiply stage select [I]
+    int sfuCompareLatency = 2;      // one reduce-max comparator level [I]
+    int sfuGeluLatency = 4;         // LUT read, then one multiply-add of the interpolation [I]
+    int sfuReciprocalLatency = 20;  // reciprocal / reciprocal square root [I]
+    int lutGeluPoints = 2048;       // samples over [-8, 8] [S]
 
     // HBM2: 32 channels of 512 bit at the core clock through the DMA [S]; 8 GB per card [S].
     int hbmChannels = 32;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "dfxbaseline.h"
 #include "core/sim/timing/units.h"
+#include "dfxbaseline.h"
 
 namespace accelscope::dfx {
 
@@ -18,21 +18,22 @@ DfxModel::DfxModel(const DfxRunConfig &config, std::uint64_t seed)
     std::int64_t first = 0;
     for (int t = 0; t < config_.outputTokens; ++t) {
         tokenFirstInstruction_.push_back(first);
-        first += static_cast<std::int64_t>(blockAt(t, 0).instructions.size())
-                 + static_cast<std::int64_t>(layers) * program_.layerSize() + program_.tailSize();
+        first += static_cast<std::int64_t>(blockAt(t, 0).instructions.size()) +
+                 static_cast<std::int64_t>(layers) * program_.layerSize() + program_.tailSize();
     }
     tokenFirstInstruction_.push_back(first);  // one past the end
     if (config_.functionalLayers > 0 && config_.functionalSteps > 0)
-        functional_ = std::make_unique<FunctionalTrack>(config_.model, config_.devices,
-                                                        config_.functionalLayers, seed);
+        functional_ =
+            std::make_unique<FunctionalTrack>(config_.model, config_.devices, config_.functionalLayers, seed);
 }
 
 DfxModel::~DfxModel() = default;
 
 void DfxModel::buildTopology() {
     const DfxHardware &hw = config_.hardware;
-    const UnitId host = topology_.addUnit(QStringLiteral("host"), UnitKind::Host, kNoUnit,
-                                          QStringLiteral("CPU server that sends the prompt and collects tokens"));
+    const UnitId host =
+        topology_.addUnit(QStringLiteral("host"), UnitKind::Host, kNoUnit,
+                          QStringLiteral("CPU server that sends the prompt and collects tokens"));
     std::vector<UnitId> devices;
     for (int d = 0; d < config_.devices; ++d) {
         const UnitId device = topology_.addUnit(QStringLiteral("fpga%1").arg(d), UnitKind::Device, kNoUnit,
@@ -40,33 +41,37 @@ void DfxModel::buildTopology() {
         devices.push_back(device);
         const UnitId core = topology_.addUnit(QStringLiteral("core"), UnitKind::Core, device,
                                               QStringLiteral("DFX compute core %1: controller, scheduler, "
-                                                             "scoreboard and its units").arg(d));
+                                                             "scoreboard and its units")
+                                                  .arg(d));
         std::vector<UnitId> units(kCoreUnitCount, kNoUnit);
-        units[static_cast<int>(CoreUnit::Mpu)] = topology_.addUnit(
-            QStringLiteral("MPU"), UnitKind::Compute, core,
-            QStringLiteral("Matrix unit: %1 lanes x %2-input FP16 MAC trees").arg(hw.macLanes).arg(hw.macWidth));
+        units[static_cast<int>(CoreUnit::Mpu)] =
+            topology_.addUnit(QStringLiteral("MPU"), UnitKind::Compute, core,
+                              QStringLiteral("Matrix unit: %1 lanes x %2-input FP16 MAC trees")
+                                  .arg(hw.macLanes)
+                                  .arg(hw.macWidth));
         units[static_cast<int>(CoreUnit::Vpu)] = topology_.addUnit(
             QStringLiteral("VPU"), UnitKind::Compute, core,
             QStringLiteral("Vector unit: %1-wide add, sub, mul, square, exp").arg(hw.vectorWidth));
         units[static_cast<int>(CoreUnit::Sfu)] = topology_.addUnit(
             QStringLiteral("SFU"), UnitKind::Compute, core,
             QStringLiteral("Special functions: mask, LUT GELU, reduce-max, accumulate, reciprocal (sqrt)"));
-        units[static_cast<int>(CoreUnit::DmaRead)] = topology_.addUnit(
-            QStringLiteral("DMA read"), UnitKind::Compute, core,
-            QStringLiteral("DMA read interface on all HBM channels and DDR4"));
+        units[static_cast<int>(CoreUnit::DmaRead)] =
+            topology_.addUnit(QStringLiteral("DMA read"), UnitKind::Compute, core,
+                              QStringLiteral("DMA read interface on all HBM channels and DDR4"));
         units[static_cast<int>(CoreUnit::DmaWrite)] = topology_.addUnit(
             QStringLiteral("DMA write"), UnitKind::Compute, core,
             QStringLiteral("DMA write interface with the transpose unit (V is stored transposed)"));
         units[static_cast<int>(CoreUnit::Router)] = topology_.addUnit(
             QStringLiteral("router"), UnitKind::Compute, core,
             QStringLiteral("Ring router and core-ID reorder: the all-gather of sub-vectors"));
-        units[static_cast<int>(CoreUnit::Pcie)] = topology_.addLink(
-            QStringLiteral("PCIe"), device, host, device, hw.pcieBytesPerSecond, true,
-            QStringLiteral("PCIe Gen3 x16 to the host"));
+        units[static_cast<int>(CoreUnit::Pcie)] =
+            topology_.addLink(QStringLiteral("PCIe"), device, host, device, hw.pcieBytesPerSecond, true,
+                              QStringLiteral("PCIe Gen3 x16 to the host"));
         coreUnits_.push_back(units);
         hbmUnits_.push_back(topology_.addMemory(
             QStringLiteral("HBM"), device, hw.hbmChannels, hw.hbmChannelBytes, hw.hbmBytesPerSecond(),
-            QStringLiteral("HBM2, %1 channels x 512 bit at the core clock: weights and KV cache").arg(hw.hbmChannels)));
+            QStringLiteral("HBM2, %1 channels x 512 bit at the core clock: weights and KV cache")
+                .arg(hw.hbmChannels)));
         topology_.addMemory(QStringLiteral("DDR4"), device, 2, hw.ddrBytes / 2, hw.ddrBytesPerSecond,
                             QStringLiteral("DDR4: embeddings (WTE, WPE) and tokens"));
     }
@@ -136,7 +141,8 @@ void DfxModel::begin(TraceSink &sink) {
         for (int c = 0; c < config_.hardware.hbmChannels; ++c)
             banks.push_back(sink.counterSeries(hbm + QStringLiteral("/bank%1").arg(c), QStringLiteral("B")));
         hbmBankSeries_.push_back(banks);
-        hbmBandwidthSeries_.push_back(sink.counterSeries(hbm + QStringLiteral("/bandwidth"), QStringLiteral("GB/s")));
+        hbmBandwidthSeries_.push_back(
+            sink.counterSeries(hbm + QStringLiteral("/bandwidth"), QStringLiteral("GB/s")));
     }
     kvSeries_ = sink.counterSeries(QStringLiteral("kv_cache_bytes"), QStringLiteral("B"));
     tokensSeries_ = sink.counterSeries(QStringLiteral("tokens_generated"), QStringLiteral("tokens"));
@@ -164,7 +170,8 @@ void DfxModel::schedule(const Instruction &instruction, const QString &label) {
         for (const Instruction::Dep &dep : instruction.deps) {
             const TaskId task = producer(d, dep);
             if (task >= 0)
-                spec.deps.push_back(dep.chained ? Dependency::chained(task, dep.lagPs) : Dependency::after(task));
+                spec.deps.push_back(dep.chained ? Dependency::chained(task, dep.lagPs)
+                                                : Dependency::after(task));
         }
         spec.kind = instruction.kind;
         spec.label = label;
@@ -204,8 +211,9 @@ void DfxModel::scheduleSync(const Instruction &instruction, const QString &label
             TaskSpec spec;
             spec.resource = linkResources_[static_cast<std::size_t>(d)];
             spec.durationPs = hopPs;
-            const TaskId feeder = hop == 1 ? producers[static_cast<std::size_t>(d)]
-                                           : previousHop[static_cast<std::size_t>((d - 1 + devices) % devices)];
+            const TaskId feeder = hop == 1
+                                      ? producers[static_cast<std::size_t>(d)]
+                                      : previousHop[static_cast<std::size_t>((d - 1 + devices) % devices)];
             spec.deps = {Dependency::after(feeder)};
             spec.kind = OpKind::Transfer;
             spec.label = hopLabel;
@@ -218,7 +226,8 @@ void DfxModel::scheduleSync(const Instruction &instruction, const QString &label
     // A core's router is busy from its producer's end until the last sub-vector has arrived.
     for (int d = 0; d < devices; ++d) {
         const TimePs ready = scheduler_->end(producers[static_cast<std::size_t>(d)]);
-        const TimePs done = scheduler_->end(previousHop[static_cast<std::size_t>((d - 1 + devices) % devices)]);
+        const TimePs done =
+            scheduler_->end(previousHop[static_cast<std::size_t>((d - 1 + devices) % devices)]);
         TaskSpec spec;
         spec.resource = resources_[static_cast<std::size_t>(d)][static_cast<std::size_t>(CoreUnit::Router)];
         spec.notBeforePs = ready;
@@ -350,36 +359,54 @@ DfxModel::Position DfxModel::locate(std::int64_t index) const {
         return p;
     }
     p.block = static_cast<int>(layers) + 1;
-    p.instruction = static_cast<int>(std::min<std::int64_t>(offset - layers * layerSize, program_.tailSize() - 1));
+    p.instruction =
+        static_cast<int>(std::min<std::int64_t>(offset - layers * layerSize, program_.tailSize() - 1));
     return p;
 }
 
 QString DfxModel::narration(int level, std::int64_t index) const {
     const int layers = config_.model.layers;
     const int devices = config_.devices;
-    const QString cores = devices == 1 ? QStringLiteral("The core") : QStringLiteral("All %1 cores").arg(devices);
+    const QString cores =
+        devices == 1 ? QStringLiteral("The core") : QStringLiteral("All %1 cores").arg(devices);
     if (level == kLevelToken) {
         const int t = static_cast<int>(index);
         if (t == 0)
-            return QStringLiteral("Summarization: the %1-token prompt goes through all %2 layers as one "
-                                  "matrix, each weight tile reused across the %1 rows; the KV cache now "
-                                  "holds %1 tokens and the LM head picks output token 1 of %3.")
-                .arg(config_.inputTokens).arg(layers).arg(config_.outputTokens);
-        return QStringLiteral("Generation step %1: token %2 of %3 from a single 1 x %4 vector per layer; "
-                              "weights stream from HBM and attention reads a KV cache of %5 tokens.")
-            .arg(t).arg(t + 1).arg(config_.outputTokens).arg(config_.model.dModel).arg(kvLengthOf(t));
+            return QStringLiteral(
+                       "Summarization: the %1-token prompt goes through all %2 layers as one "
+                       "matrix, each weight tile reused across the %1 rows; the KV cache now "
+                       "holds %1 tokens and the LM head picks output token 1 of %3.")
+                .arg(config_.inputTokens)
+                .arg(layers)
+                .arg(config_.outputTokens);
+        return QStringLiteral(
+                   "Generation step %1: token %2 of %3 from a single 1 x %4 vector per layer; "
+                   "weights stream from HBM and attention reads a KV cache of %5 tokens.")
+            .arg(t)
+            .arg(t + 1)
+            .arg(config_.outputTokens)
+            .arg(config_.model.dModel)
+            .arg(kvLengthOf(t));
     }
     if (level == kLevelLayer) {
         const int t = static_cast<int>(index / (layers + 1));
         const int unit = static_cast<int>(index % (layers + 1));
-        const QString stage = t == 0 ? QStringLiteral("summarization") : QStringLiteral("generation step %1").arg(t);
+        const QString stage =
+            t == 0 ? QStringLiteral("summarization") : QStringLiteral("generation step %1").arg(t);
         if (unit == layers)
-            return QStringLiteral("Token %1 (%2): final LayerNorm, then each core scores its slice of "
-                                  "the vocabulary; the best candidates meet on the ring and every core "
-                                  "picks the same next token.").arg(t + 1).arg(stage);
-        return QStringLiteral("Token %1 (%2), layer %3 of %4: attention over this core's heads, then "
-                              "the projection and FFN on its weight columns, with %5.")
-            .arg(t + 1).arg(stage).arg(unit).arg(layers)
+            return QStringLiteral(
+                       "Token %1 (%2): final LayerNorm, then each core scores its slice of "
+                       "the vocabulary; the best candidates meet on the ring and every core "
+                       "picks the same next token.")
+                .arg(t + 1)
+                .arg(stage);
+        return QStringLiteral(
+                   "Token %1 (%2), layer %3 of %4: attention over this core's heads, then "
+                   "the projection and FFN on its weight columns, with %5.")
+            .arg(t + 1)
+            .arg(stage)
+            .arg(unit)
+            .arg(layers)
             .arg(devices == 1 ? QStringLiteral("no synchronization (one core)")
                               : QStringLiteral("4 ring all-gathers (attention heads, projection, FFN "
                                                "hidden, FFN output)"));
@@ -387,20 +414,23 @@ QString DfxModel::narration(int level, std::int64_t index) const {
     const Position p = locate(index);
     const InstructionBlock block = blockAt(p.token, p.block);
     const Instruction &i = block.instructions[static_cast<std::size_t>(p.instruction)];
-    const QString where = p.block >= 1 && p.block <= layers ? QStringLiteral(" (layer %1)").arg(p.block - 1)
-                                                            : QString();
+    const QString where =
+        p.block >= 1 && p.block <= layers ? QStringLiteral(" (layer %1)").arg(p.block - 1) : QString();
     const QString who = i.coreZeroOnly ? QStringLiteral("Core 0") : cores;
     return QStringLiteral("%1 – %2 %3%4: %5").arg(who, toString(i.unit), i.name, where, i.doc);
 }
 
 DataSource DfxModel::dataSource() const {
     if (!functional_)
-        return {QStringLiteral("Timing only: GPT-2 dimensions, no weights computed (functional_layers = 0)."), true};
+        return {QStringLiteral("Timing only: GPT-2 dimensions, no weights computed (functional_layers = 0)."),
+                true};
     return {QStringLiteral("Timing from the GPT-2 dimensions. Functional: the first %1 decoder layer(s) "
                            "at real size with seeded synthetic GPT-2-like weights (N(0, 0.02^2), FP16, "
                            "seed %2) on synthetic hidden states, run on the first %3 token step(s), split "
                            "over %4 FPGA(s) with ring all-gathers and checked against one device.")
-                .arg(config_.functionalLayers).arg(seed_).arg(std::min(config_.functionalSteps, config_.outputTokens))
+                .arg(config_.functionalLayers)
+                .arg(seed_)
+                .arg(std::min(config_.functionalSteps, config_.outputTokens))
                 .arg(config_.devices),
             true};
 }
@@ -416,40 +446,47 @@ std::vector<Metric> DfxModel::metrics() const {
                  QStringLiteral("End-to-end time: summarization plus every generation step")});
     m.push_back({QStringLiteral("prefill_ms"), prefillS * 1e3, QStringLiteral("ms"),
                  QStringLiteral("Summarization stage: the prompt through all layers and the first token")});
-    m.push_back({QStringLiteral("decode_ms_per_token"),
-                 output > 1 ? (latencyS - prefillS) * 1e3 / (output - 1) : 0.0, QStringLiteral("ms"),
-                 QStringLiteral("Generation stage time per token after the first (0 with one output token)")});
-    m.push_back({QStringLiteral("tokens_per_s"), latencyS > 0 ? output / latencyS : 0.0, QStringLiteral("tokens/s"),
-                 QStringLiteral("Output tokens / latency")});
+    m.push_back(
+        {QStringLiteral("decode_ms_per_token"), output > 1 ? (latencyS - prefillS) * 1e3 / (output - 1) : 0.0,
+         QStringLiteral("ms"),
+         QStringLiteral("Generation stage time per token after the first (0 with one output token)")});
+    m.push_back({QStringLiteral("tokens_per_s"), latencyS > 0 ? output / latencyS : 0.0,
+                 QStringLiteral("tokens/s"), QStringLiteral("Output tokens / latency")});
     m.push_back({QStringLiteral("energy_j"), powerW * latencyS, QStringLiteral("J"),
                  QStringLiteral("Board power x FPGAs x latency")});
     m.push_back({QStringLiteral("average_power_w"), powerW, QStringLiteral("W"),
                  QStringLiteral("Board power x FPGAs (fpga_power_w, a reconstruction)")});
     const double peakBytes = latencyS * hw.hbmBytesPerSecond() * config_.devices;
     m.push_back({QStringLiteral("hbm_bandwidth_utilization"),
-                 peakBytes > 0 ? 100.0 * static_cast<double>(hbmBytesMoved_) / peakBytes : 0.0, QStringLiteral("%"),
+                 peakBytes > 0 ? 100.0 * static_cast<double>(hbmBytesMoved_) / peakBytes : 0.0,
+                 QStringLiteral("%"),
                  QStringLiteral("HBM bytes moved / (peak HBM bandwidth x FPGAs x latency)")});
-    m.push_back({QStringLiteral("weight_streaming_bound_ms_per_token"),
-                 static_cast<double>(program_.weightBytesPerDevice()) / hw.hbmBytesPerSecond() * 1e3,
-                 QStringLiteral("ms"),
-                 QStringLiteral("Time to stream one FPGA's weights (layers + LM head) once at peak HBM bandwidth")});
+    m.push_back(
+        {QStringLiteral("weight_streaming_bound_ms_per_token"),
+         static_cast<double>(program_.weightBytesPerDevice()) / hw.hbmBytesPerSecond() * 1e3,
+         QStringLiteral("ms"),
+         QStringLiteral("Time to stream one FPGA's weights (layers + LM head) once at peak HBM bandwidth")});
     m.push_back({QStringLiteral("ring_bytes"), static_cast<double>(ringBytes_), QStringLiteral("B"),
                  QStringLiteral("Bytes sent over all ring links")});
-    m.push_back({QStringLiteral("kv_cache_mib"), static_cast<double>(kvBytesPerDevice_) * config_.devices / (1 << 20),
-                 QStringLiteral("MiB"), QStringLiteral("KV cache held in HBM over all FPGAs at the end")});
+    m.push_back({QStringLiteral("kv_cache_mib"),
+                 static_cast<double>(kvBytesPerDevice_) * config_.devices / (1 << 20), QStringLiteral("MiB"),
+                 QStringLiteral("KV cache held in HBM over all FPGAs at the end")});
     const BaselineResult gpu = baselines().front();
     const Metric *gpuLatency = findMetric(gpu.metrics, QStringLiteral("latency_ms"));
     const Metric *gpuEnergy = findMetric(gpu.metrics, QStringLiteral("energy_j"));
     if (gpuLatency && gpuEnergy && latencyS > 0) {
-        m.push_back({QStringLiteral("speedup_vs_4x_v100"), gpuLatency->value / (latencyS * 1e3), QStringLiteral("x"),
-                     QStringLiteral("Latency of the same workload on 4 x V100 (shared baseline model) / this latency")});
+        m.push_back({QStringLiteral("speedup_vs_4x_v100"), gpuLatency->value / (latencyS * 1e3),
+                     QStringLiteral("x"),
+                     QStringLiteral(
+                         "Latency of the same workload on 4 x V100 (shared baseline model) / this latency")});
         m.push_back({QStringLiteral("energy_efficiency_vs_4x_v100"), gpuEnergy->value / (powerW * latencyS),
                      QStringLiteral("x"),
                      QStringLiteral("Energy of the same workload on 4 x V100 / this run's energy")});
     }
     if (functional_)
-        m.push_back({QStringLiteral("partition_max_abs_error"), functional_->maxAbsError(), QStringLiteral(""),
-                     QStringLiteral("max |split over the FPGAs - single device| of the functional layers' outputs")});
+        m.push_back(
+            {QStringLiteral("partition_max_abs_error"), functional_->maxAbsError(), QStringLiteral(""),
+             QStringLiteral("max |split over the FPGAs - single device| of the functional layers' outputs")});
     return m;
 }
 

@@ -71,9 +71,9 @@ private:
     std::uint64_t seed_;
     DfxProgram program_;
     Topology topology_;
-    std::vector<std::vector<UnitId>> coreUnits_;   // [device][CoreUnit]
+    std::vector<std::vector<UnitId>> coreUnits_;  // [device][CoreUnit]
     std::vector<UnitId> hbmUnits_;
-    std::vector<UnitId> ringLinks_;                // link d: FPGA d → FPGA d+1
+    std::vector<UnitId> ringLinks_;  // link d: FPGA d → FPGA d+1
 
     std::unique_ptr<timing::Scheduler> scheduler_;
     std::vector<std::vector<timing::ResourceId>> resources_;  // [device][CoreUnit]
@@ -90,9 +90,9 @@ private:
     std::vector<std::vector<timing::TaskId>> blockTasks_;  // [device][slot]
     std::vector<timing::TaskId> previousOutput_;           // [device], -1 before the first block
     std::int64_t instructionsDone_ = 0;
-    std::vector<std::int64_t> tokenFirstInstruction_;      // instruction index where each token starts
+    std::vector<std::int64_t> tokenFirstInstruction_;  // instruction index where each token starts
     TimePs unitStart_ = 0;
-    std::vector<std::uint64_t> unitHbmBytes_;             // per device, this layer unit
+    std::vector<std::uint64_t> unitHbmBytes_;  // per device, this layer unit
 
     // Totals.
     std::uint64_t kvBytesPerDevice_ = 0;

@@ -8,21 +8,32 @@ using timing::ceilDiv;
 
 QString toString(CoreUnit unit) {
     switch (unit) {
-    case CoreUnit::Mpu: return QStringLiteral("MPU");
-    case CoreUnit::Vpu: return QStringLiteral("VPU");
-    case CoreUnit::Sfu: return QStringLiteral("SFU");
-    case CoreUnit::DmaRead: return QStringLiteral("DMA read");
-    case CoreUnit::DmaWrite: return QStringLiteral("DMA write");
-    case CoreUnit::Router: return QStringLiteral("router");
-    case CoreUnit::Pcie: return QStringLiteral("PCIe");
+        case CoreUnit::Mpu:
+            return QStringLiteral("MPU");
+        case CoreUnit::Vpu:
+            return QStringLiteral("VPU");
+        case CoreUnit::Sfu:
+            return QStringLiteral("SFU");
+        case CoreUnit::DmaRead:
+            return QStringLiteral("DMA read");
+        case CoreUnit::DmaWrite:
+            return QStringLiteral("DMA write");
+        case CoreUnit::Router:
+            return QStringLiteral("router");
+        case CoreUnit::Pcie:
+            return QStringLiteral("PCIe");
     }
     return {};
 }
 
 namespace {
 using Dep = Instruction::Dep;
-Dep after(int slot) { return Dep{slot, false, 0}; }
-Dep chained(int slot, TimePs lagPs) { return Dep{slot, true, lagPs}; }
+Dep after(int slot) {
+    return Dep{slot, false, 0};
+}
+Dep chained(int slot, TimePs lagPs) {
+    return Dep{slot, true, lagPs};
+}
 int push(std::vector<Instruction> &out, Instruction instruction) {
     out.push_back(std::move(instruction));
     return static_cast<int>(out.size()) - 1;
@@ -36,8 +47,7 @@ TimePs DfxProgram::cycles(std::int64_t n) const {
     return timing::cyclesToPs(n, hw_.clockHz);
 }
 
-Instruction DfxProgram::weightRead(const QString &what, std::int64_t k, std::int64_t n,
-                                   int inputSlot) const {
+Instruction DfxProgram::weightRead(const QString &what, std::int64_t k, std::int64_t n, int inputSlot) const {
     Instruction i;
     i.name = QStringLiteral("DMA ") + what;
     i.unit = CoreUnit::DmaRead;
@@ -47,14 +57,18 @@ Instruction DfxProgram::weightRead(const QString &what, std::int64_t k, std::int
     i.durationPs = hw_.hbm().transferPs(i.bytes);
     // Weights stream straight into the MAC trees, so the read starts once the input is valid.
     i.deps = {after(inputSlot)};
-    i.doc = QStringLiteral("The DMA streams %1 (%2 × %3 FP16, %4 KiB) from all HBM channels in "
-                           "zig-zag tile order.")
-                .arg(what).arg(k).arg(n).arg(static_cast<double>(i.bytes) / 1024.0, 0, 'f', 0);
+    i.doc = QStringLiteral(
+                "The DMA streams %1 (%2 × %3 FP16, %4 KiB) from all HBM channels in "
+                "zig-zag tile order.")
+                .arg(what)
+                .arg(k)
+                .arg(n)
+                .arg(static_cast<double>(i.bytes) / 1024.0, 0, 'f', 0);
     return i;
 }
 
-Instruction DfxProgram::conv1d(const QString &what, int rows, std::int64_t k, std::int64_t n,
-                               int dmaSlot, int inputSlot) const {
+Instruction DfxProgram::conv1d(const QString &what, int rows, std::int64_t k, std::int64_t n, int dmaSlot,
+                               int inputSlot) const {
     const timing::MacTreeArray mpu = hw_.mpu();
     Instruction i;
     i.name = QStringLiteral("Conv1D ") + what;
@@ -65,9 +79,15 @@ Instruction DfxProgram::conv1d(const QString &what, int rows, std::int64_t k, st
     i.durationPs = cycles(mpu.matMatCycles(rows, k, n) + hw_.adderLatency);
     i.flops = static_cast<std::uint64_t>(2 * rows * k * n);
     i.deps = {chained(dmaSlot, hw_.hbmLatencyPs), after(inputSlot)};
-    i.doc = QStringLiteral("The MPU's %1 MAC trees multiply %2 input row(s) of %3 by the %4 weight "
-                           "tiles (%5 × %6) as they arrive, adding the bias.")
-                .arg(hw_.macLanes).arg(rows).arg(k).arg(what).arg(hw_.macWidth).arg(hw_.macLanes);
+    i.doc = QStringLiteral(
+                "The MPU's %1 MAC trees multiply %2 input row(s) of %3 by the %4 weight "
+                "tiles (%5 × %6) as they arrive, adding the bias.")
+                .arg(hw_.macLanes)
+                .arg(rows)
+                .arg(k)
+                .arg(what)
+                .arg(hw_.macWidth)
+                .arg(hw_.macLanes);
     return i;
 }
 
@@ -81,10 +101,14 @@ Instruction DfxProgram::sync(int index, const QString &what, int rows, std::int6
     i.bytes = static_cast<std::uint64_t>(rows * width * hw_.bytesPerElement);
     i.deps = {after(producerSlot)};
     i.doc = devices_ > 1
-        ? QStringLiteral("The routers all-gather the %1: each core's %2-element slice travels %3 "
-                         "hop(s) around the ring until every core holds all %4 elements.")
-              .arg(what).arg(width).arg(devices_ - 1).arg(width * devices_)
-        : QStringLiteral("With one core the %1 is already whole: no synchronization.").arg(what);
+                ? QStringLiteral(
+                      "The routers all-gather the %1: each core's %2-element slice travels %3 "
+                      "hop(s) around the ring until every core holds all %4 elements.")
+                      .arg(what)
+                      .arg(width)
+                      .arg(devices_ - 1)
+                      .arg(width * devices_)
+                : QStringLiteral("With one core the %1 is already whole: no synchronization.").arg(what);
     return i;
 }
 
@@ -109,19 +133,22 @@ void DfxProgram::layerNorm(std::vector<Instruction> &out, const QString &name, i
     stats.durationPs = cycles(2 * passes + treeDepth * hw_.adderLatency + hw_.sfuReciprocalLatency);
     stats.flops = static_cast<std::uint64_t>(2 * rows * config_.dModel);
     stats.deps = {chained(squareSlot, cycles(hw_.vectorSquareLatency)), after(inputSlot)};
-    stats.doc = QStringLiteral("%1: the SFU's adder tree accumulates Σx and Σx², then takes the "
-                               "reciprocal square root of the variance.").arg(name);
+    stats.doc = QStringLiteral(
+                    "%1: the SFU's adder tree accumulates Σx and Σx², then takes the "
+                    "reciprocal square root of the variance.")
+                    .arg(name);
     const int statsSlot = push(out, stats);
 
     Instruction normalize;
     normalize.name = name + QStringLiteral(" normalize");
     normalize.unit = CoreUnit::Vpu;
     normalize.kind = OpKind::Vector;
-    normalize.durationPs = cycles(passes + hw_.vectorAddLatency + 2 * hw_.vectorMulLatency
-                                  + hw_.vectorAddLatency);
+    normalize.durationPs =
+        cycles(passes + hw_.vectorAddLatency + 2 * hw_.vectorMulLatency + hw_.vectorAddLatency);
     normalize.flops = static_cast<std::uint64_t>(4 * rows * config_.dModel);
     normalize.deps = {after(statsSlot)};
-    normalize.doc = QStringLiteral("%1: the VPU subtracts the mean, scales by 1/σ and applies γ and β.").arg(name);
+    normalize.doc =
+        QStringLiteral("%1: the VPU subtracts the mean, scales by 1/σ and applies γ and β.").arg(name);
     push(out, normalize);
 }
 
@@ -136,8 +163,10 @@ InstructionBlock DfxProgram::head(int rows, bool first) const {
         upload.memory = MemorySpace::Host;
         upload.bytes = static_cast<std::uint64_t>(rows) * 4;
         upload.durationPs = hw_.pcie().transferPs(upload.bytes);
-        upload.doc = QStringLiteral("The host sends the %1 prompt token ids over PCIe; the "
-                                    "controller learns the core ID, core count and layer count.").arg(rows);
+        upload.doc = QStringLiteral(
+                         "The host sends the %1 prompt token ids over PCIe; the "
+                         "controller learns the core ID, core count and layer count.")
+                         .arg(rows);
         tokenSlot = push(out, upload);
     }
     Instruction lookup;
@@ -148,8 +177,10 @@ InstructionBlock DfxProgram::head(int rows, bool first) const {
     lookup.bytes = static_cast<std::uint64_t>(2 * rows * config_.dModel * hw_.bytesPerElement);
     lookup.durationPs = hw_.ddr().transferPs(lookup.bytes);
     lookup.deps = {after(tokenSlot)};
-    lookup.doc = QStringLiteral("The DMA reads the token and position embedding rows (WTE, WPE) of %1 "
-                                "token(s) from DDR4.").arg(rows);
+    lookup.doc = QStringLiteral(
+                     "The DMA reads the token and position embedding rows (WTE, WPE) of %1 "
+                     "token(s) from DDR4.")
+                     .arg(rows);
     const int lookupSlot = push(out, lookup);
 
     Instruction add;
@@ -190,8 +221,9 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     writeV.kvBytesAppended = writeV.bytes;
     writeV.durationPs = hw_.hbm().transferPs(writeV.bytes);
     writeV.deps = {after(convV)};
-    writeV.doc = QStringLiteral("The DMA's transpose unit writes the new V row(s) into the V^T cache "
-                                "in HBM, while the K and Q projections run.");
+    writeV.doc = QStringLiteral(
+        "The DMA's transpose unit writes the new V row(s) into the V^T cache "
+        "in HBM, while the K and Q projections run.");
     const int writeVSlot = push(out, writeV);
 
     const int readK = push(out, weightRead(QStringLiteral("W_K"), d, attentionLocal, ln1));
@@ -214,18 +246,22 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     readKCache.durationPs = hw_.hbm().transferPs(readKCache.bytes);
     readKCache.deps = {after(writeKSlot)};
     readKCache.doc = QStringLiteral("The DMA streams the K cache of this core's %1 head(s), %2 tokens long.")
-                         .arg(headsLocal).arg(kvLength);
+                         .arg(headsLocal)
+                         .arg(kvLength);
     const int readKSlot = push(out, readKCache);
 
     Instruction scores;
     scores.name = QStringLiteral("MaskedMM QK^T");
     scores.unit = CoreUnit::Mpu;
     scores.kind = OpKind::Matrix;
-    scores.durationPs = cycles(headsLocal * rows * mpu.tiles(headDim, kvLength) + mpu.pipelineLatencyCycles());
+    scores.durationPs =
+        cycles(headsLocal * rows * mpu.tiles(headDim, kvLength) + mpu.pipelineLatencyCycles());
     scores.flops = static_cast<std::uint64_t>(2 * rows * headsLocal * headDim * kvLength);
     scores.deps = {chained(readKSlot, hw_.hbmLatencyPs), after(convQ)};
-    scores.doc = QStringLiteral("The MPU scores each query against all %1 cached keys, head by head "
-                                "(the head dimension 64 fills one MAC tree).").arg(kvLength);
+    scores.doc = QStringLiteral(
+                     "The MPU scores each query against all %1 cached keys, head by head "
+                     "(the head dimension 64 fills one MAC tree).")
+                     .arg(kvLength);
     const int scoresSlot = push(out, scores);
 
     Instruction mask;
@@ -234,8 +270,9 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     mask.kind = OpKind::Special;
     mask.durationPs = cycles(scoreChunks + hw_.sfuMaskLatency + mpu.treeDepth() * hw_.sfuCompareLatency);
     mask.deps = {chained(scoresSlot, cycles(hw_.sfuMaskLatency))};
-    mask.doc = QStringLiteral("SFU_M sets future positions to -inf, multiplies by 1/sqrt(64) and finds "
-                              "each row's maximum with its comparator tree.");
+    mask.doc = QStringLiteral(
+        "SFU_M sets future positions to -inf, multiplies by 1/sqrt(64) and finds "
+        "each row's maximum with its comparator tree.");
     const int maskSlot = push(out, mask);
 
     Instruction exp;
@@ -264,7 +301,8 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     normalize.durationPs = cycles(scoreChunks + hw_.vectorMulLatency);
     normalize.flops = static_cast<std::uint64_t>(rows * headsLocal * kvLength);
     normalize.deps = {after(sumSlot)};
-    normalize.doc = QStringLiteral("The VPU multiplies the exponentials by the reciprocal: attention probabilities.");
+    normalize.doc =
+        QStringLiteral("The VPU multiplies the exponentials by the reciprocal: attention probabilities.");
     const int normalizeSlot = push(out, normalize);
 
     Instruction readVCache = readKCache;
@@ -277,16 +315,19 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     context.name = QStringLiteral("MM score x V");
     context.unit = CoreUnit::Mpu;
     context.kind = OpKind::Matrix;
-    context.durationPs = cycles(headsLocal * rows * mpu.tiles(kvLength, headDim) + mpu.pipelineLatencyCycles());
+    context.durationPs =
+        cycles(headsLocal * rows * mpu.tiles(kvLength, headDim) + mpu.pipelineLatencyCycles());
     context.flops = static_cast<std::uint64_t>(2 * rows * headsLocal * kvLength * headDim);
     context.deps = {chained(readVSlot, hw_.hbmLatencyPs), after(normalizeSlot)};
-    context.doc = QStringLiteral("The MPU weights the cached values by the probabilities: each head's context vector.");
+    context.doc =
+        QStringLiteral("The MPU weights the cached values by the probabilities: each head's context vector.");
     const int contextSlot = push(out, context);
 
     const int sync1 = push(out, sync(1, QStringLiteral("attention"), rows, attentionLocal, contextSlot));
-    const int readProj = push(out, weightRead(QStringLiteral("W_proj"), config_.attentionWidth(), modelLocal, sync1));
-    const int convProj = push(out, conv1d(QStringLiteral("proj"), rows, config_.attentionWidth(), modelLocal,
-                                          readProj, sync1));
+    const int readProj =
+        push(out, weightRead(QStringLiteral("W_proj"), config_.attentionWidth(), modelLocal, sync1));
+    const int convProj = push(
+        out, conv1d(QStringLiteral("proj"), rows, config_.attentionWidth(), modelLocal, readProj, sync1));
     const int sync2 = push(out, sync(2, QStringLiteral("projection"), rows, modelLocal, convProj));
 
     Instruction residual1;
@@ -296,7 +337,8 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     residual1.durationPs = cycles(rows * ceilDiv(d, hw_.vectorWidth) + hw_.vectorAddLatency);
     residual1.flops = static_cast<std::uint64_t>(rows * d);
     residual1.deps = {after(sync2), after(Instruction::kPreviousBlock)};
-    residual1.doc = QStringLiteral("The VPU adds the attention output to the layer input (residual connection).");
+    residual1.doc =
+        QStringLiteral("The VPU adds the attention output to the layer input (residual connection).");
     const int residual1Slot = push(out, residual1);
 
     layerNorm(out, QStringLiteral("LN2"), rows, residual1Slot);
@@ -311,13 +353,16 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     gelu.durationPs = cycles(rows * ceilDiv(ffnLocal, hw_.vectorWidth) + hw_.sfuGeluLatency);
     gelu.flops = static_cast<std::uint64_t>(2 * rows * ffnLocal);
     gelu.deps = {chained(convFc1, cycles(hw_.sfuGeluLatency))};
-    gelu.doc = QStringLiteral("SFU_M applies GELU by piece-wise linear interpolation in a %1-entry "
-                              "table over [-8, 8] as FC1's results stream out.").arg(hw_.lutGeluPoints);
+    gelu.doc = QStringLiteral(
+                   "SFU_M applies GELU by piece-wise linear interpolation in a %1-entry "
+                   "table over [-8, 8] as FC1's results stream out.")
+                   .arg(hw_.lutGeluPoints);
     const int geluSlot = push(out, gelu);
 
     const int sync3 = push(out, sync(3, QStringLiteral("FFN hidden"), rows, ffnLocal, geluSlot));
     const int readFc2 = push(out, weightRead(QStringLiteral("W_FC2"), config_.ffn, modelLocal, sync3));
-    const int convFc2 = push(out, conv1d(QStringLiteral("FC2"), rows, config_.ffn, modelLocal, readFc2, sync3));
+    const int convFc2 =
+        push(out, conv1d(QStringLiteral("FC2"), rows, config_.ffn, modelLocal, readFc2, sync3));
     const int sync4 = push(out, sync(4, QStringLiteral("FFN output"), rows, modelLocal, convFc2));
 
     Instruction residual2 = residual1;
@@ -343,16 +388,19 @@ InstructionBlock DfxProgram::tail() const {
     logits.durationPs = cycles(mpu.matVecCycles(config_.dModel, vocabLocal));
     logits.flops = static_cast<std::uint64_t>(2 * config_.dModel * vocabLocal);
     logits.deps = {chained(readHead, hw_.hbmLatencyPs), after(ln)};
-    logits.doc = QStringLiteral("The MPU computes this core's %1 vocabulary logits of the last token.").arg(vocabLocal);
+    logits.doc = QStringLiteral("The MPU computes this core's %1 vocabulary logits of the last token.")
+                     .arg(vocabLocal);
     const int logitsSlot = push(out, logits);
 
     Instruction argmax;
     argmax.name = QStringLiteral("Argmax");
     argmax.unit = CoreUnit::Sfu;
     argmax.kind = OpKind::Special;
-    argmax.durationPs = cycles(ceilDiv(vocabLocal, hw_.vectorWidth) + mpu.treeDepth() * hw_.sfuCompareLatency);
+    argmax.durationPs =
+        cycles(ceilDiv(vocabLocal, hw_.vectorWidth) + mpu.treeDepth() * hw_.sfuCompareLatency);
     argmax.deps = {chained(logitsSlot, cycles(hw_.sfuCompareLatency))};
-    argmax.doc = QStringLiteral("SFU_M's reduce-max tree finds this core's best logit and its index (greedy decoding).");
+    argmax.doc = QStringLiteral(
+        "SFU_M's reduce-max tree finds this core's best logit and its index (greedy decoding).");
     const int argmaxSlot = push(out, argmax);
 
     // Each core contributes its best (logit, index) pair: 2 FP16 words.
@@ -392,9 +440,15 @@ InstructionBlock DfxProgram::tail() const {
     return {std::move(out), pickSlot};
 }
 
-int DfxProgram::headSize() const { return static_cast<int>(head(1, false).instructions.size()); }
-int DfxProgram::layerSize() const { return static_cast<int>(decoderLayer(1, 1).instructions.size()); }
-int DfxProgram::tailSize() const { return static_cast<int>(tail().instructions.size()); }
+int DfxProgram::headSize() const {
+    return static_cast<int>(head(1, false).instructions.size());
+}
+int DfxProgram::layerSize() const {
+    return static_cast<int>(decoderLayer(1, 1).instructions.size());
+}
+int DfxProgram::tailSize() const {
+    return static_cast<int>(tail().instructions.size());
+}
 
 std::uint64_t DfxProgram::layerWeightBytesPerDevice() const {
     const std::int64_t d = config_.dModel;
@@ -404,7 +458,8 @@ std::uint64_t DfxProgram::layerWeightBytesPerDevice() const {
 }
 
 std::uint64_t DfxProgram::lmHeadBytesPerDevice() const {
-    return static_cast<std::uint64_t>(config_.dModel * ceilDiv(config_.vocab, devices_) * hw_.bytesPerElement);
+    return static_cast<std::uint64_t>(config_.dModel * ceilDiv(config_.vocab, devices_) *
+                                      hw_.bytesPerElement);
 }
 
 std::uint64_t DfxProgram::weightBytesPerDevice() const {

@@ -29,13 +29,13 @@ enum class MemorySpace { None, Hbm, Ddr, Host };
 
 struct Instruction {
     struct Dep {
-        int slot = 0;         // index in the same block; kPreviousBlock = the previous block's output
+        int slot = 0;  // index in the same block; kPreviousBlock = the previous block's output
         bool chained = false;
         TimePs lagPs = 0;
     };
     static constexpr int kPreviousBlock = -1;
 
-    QString name;             // "Conv1D V"; events are labelled "<name> L<layer>"
+    QString name;  // "Conv1D V"; events are labelled "<name> L<layer>"
     CoreUnit unit = CoreUnit::Vpu;
     OpKind kind = OpKind::Vector;
     TimePs durationPs = 0;    // the unit's busy time (router: computed from the ring hops)
@@ -43,10 +43,10 @@ struct Instruction {
     std::uint64_t flops = 0;
     MemorySpace memory = MemorySpace::None;
     std::uint64_t kvBytesAppended = 0;  // a DMA write that grows the KV cache
-    int sync = 0;             // router: 1..4 within a layer, 5 for sampling
-    bool coreZeroOnly = false; // e.g. returning the token to the host
+    int sync = 0;                       // router: 1..4 within a layer, 5 for sampling
+    bool coreZeroOnly = false;          // e.g. returning the token to the host
     std::vector<Dep> deps;
-    QString doc;              // one sentence for narration
+    QString doc;  // one sentence for narration
 };
 
 // One block of instructions and the slot whose result the next block consumes.

@@ -6,8 +6,7 @@ namespace accelscope::dfx {
 
 using kernels::MatrixF;
 
-FunctionalTrack::FunctionalTrack(const TransformerConfig &config, int devices, int layers,
-                                 std::uint64_t seed)
+FunctionalTrack::FunctionalTrack(const TransformerConfig &config, int devices, int layers, std::uint64_t seed)
     : config_(config), devices_(devices), layers_(layers), generator_(seed) {}
 
 FunctionalTrack::~FunctionalTrack() = default;

@@ -10,12 +10,11 @@ using kernels::MatrixF;
 using kernels::roundToFp16InPlace;
 
 bool ModelParallelDecoder::divides(const TransformerConfig &config, int devices) {
-    return devices >= 1 && config.heads % devices == 0 && config.dModel % devices == 0
-           && config.ffn % devices == 0;
+    return devices >= 1 && config.heads % devices == 0 && config.dModel % devices == 0 &&
+           config.ffn % devices == 0;
 }
 
-std::vector<int> ModelParallelDecoder::allowedDeviceCounts(const TransformerConfig &config,
-                                                           int maxDevices) {
+std::vector<int> ModelParallelDecoder::allowedDeviceCounts(const TransformerConfig &config, int maxDevices) {
     std::vector<int> allowed;
     for (int d = 1; d <= maxDevices; ++d)
         if (divides(config, d))
@@ -54,23 +53,23 @@ MatrixF ModelParallelDecoder::forward(const MatrixF &x, MatrixF *firstHeadScores
         MatrixF normed = kernels::layerNorm(x, w.ln1Gamma, w.ln1Beta);
         roundToFp16InPlace(normed);
         const Eigen::Index c = static_cast<Eigen::Index>(d) * attention;
-        const MatrixF value = kernels::linearFp16(normed, w.value.middleCols(c, attention),
-                                                  w.valueBias.segment(c, attention));
-        const MatrixF key = kernels::linearFp16(normed, w.key.middleCols(c, attention),
-                                                w.keyBias.segment(c, attention));
-        const MatrixF query = kernels::linearFp16(normed, w.query.middleCols(c, attention),
-                                                  w.queryBias.segment(c, attention));
+        const MatrixF value =
+            kernels::linearFp16(normed, w.value.middleCols(c, attention), w.valueBias.segment(c, attention));
+        const MatrixF key =
+            kernels::linearFp16(normed, w.key.middleCols(c, attention), w.keyBias.segment(c, attention));
+        const MatrixF query =
+            kernels::linearFp16(normed, w.query.middleCols(c, attention), w.queryBias.segment(c, attention));
         caches_[d].append(key, value);
         parts[d] = kernels::causalAttention(query, caches_[d], d == 0 ? firstHeadScores : nullptr);
     }
-    const std::vector<MatrixF> context = allGather(parts);          // sync 1
+    const std::vector<MatrixF> context = allGather(parts);  // sync 1
 
     for (std::size_t d = 0; d < cores; ++d) {
         const Eigen::Index c = static_cast<Eigen::Index>(d) * model;
         parts[d] = kernels::linearFp16(context[d], w.projection.middleCols(c, model),
                                        w.projectionBias.segment(c, model));
     }
-    const std::vector<MatrixF> projected = allGather(parts);        // sync 2
+    const std::vector<MatrixF> projected = allGather(parts);  // sync 2
 
     std::vector<MatrixF> hidden(cores);
     for (std::size_t d = 0; d < cores; ++d) {
@@ -82,14 +81,13 @@ MatrixF ModelParallelDecoder::forward(const MatrixF &x, MatrixF *firstHeadScores
         parts[d] = kernels::linearFp16(normed, w.fc1.middleCols(c, inner), w.fc1Bias.segment(c, inner));
         kernels::geluFp16(parts[d], gelu_, lut_);
     }
-    const std::vector<MatrixF> activated = allGather(parts);        // sync 3
+    const std::vector<MatrixF> activated = allGather(parts);  // sync 3
 
     for (std::size_t d = 0; d < cores; ++d) {
         const Eigen::Index c = static_cast<Eigen::Index>(d) * model;
-        parts[d] = kernels::linearFp16(activated[d], w.fc2.middleCols(c, model),
-                                       w.fc2Bias.segment(c, model));
+        parts[d] = kernels::linearFp16(activated[d], w.fc2.middleCols(c, model), w.fc2Bias.segment(c, model));
     }
-    const std::vector<MatrixF> down = allGather(parts);             // sync 4
+    const std::vector<MatrixF> down = allGather(parts);  // sync 4
 
     std::vector<MatrixF> out(cores);
     for (std::size_t d = 0; d < cores; ++d) {

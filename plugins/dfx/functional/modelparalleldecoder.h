@@ -20,8 +20,8 @@ public:
     static constexpr int kSynchronizationsPerLayer = 4;
 
     // Throws std::invalid_argument if `devices` does not divide heads, dModel and ffn.
-    ModelParallelDecoder(const kernels::Gpt2LayerWeights &weights,
-                         const TransformerConfig &config, int devices, kernels::GeluMode gelu);
+    ModelParallelDecoder(const kernels::Gpt2LayerWeights &weights, const TransformerConfig &config,
+                         int devices, kernels::GeluMode gelu);
 
     // New tokens × dModel at the next positions; returns the layer output (core 0's copy; the
     // others hold the same values). `firstHeadScores`: head 0's probabilities (on core 0).

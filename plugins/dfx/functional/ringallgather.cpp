@@ -32,7 +32,8 @@ std::vector<MatrixF> RingAllGather::run(const std::vector<MatrixF> &parts) {
         // All links transfer at once: read every outgoing segment before any core stores.
         std::vector<MatrixF> payloads;
         for (RingHop &send : sends) {
-            const auto &segment = received[static_cast<std::size_t>(send.from)][static_cast<std::size_t>(send.origin)];
+            const auto &segment =
+                received[static_cast<std::size_t>(send.from)][static_cast<std::size_t>(send.origin)];
             if (!segment)
                 throw std::logic_error("RingAllGather: a core forwarded a segment it never received");
             send.elements = segment->size();

@@ -54,8 +54,7 @@ private Q_SLOTS:
         for (std::size_t t = 6; t < tokens.size(); ++t) {
             const MatrixF logits = stepwise.feed({tokens[t]});
             // Same FP16 roundings; only float32 summation order may differ.
-            QVERIFY((logits - all.middleRows(static_cast<Eigen::Index>(t), 1)).cwiseAbs().maxCoeff()
-                    < 2e-2f);
+            QVERIFY((logits - all.middleRows(static_cast<Eigen::Index>(t), 1)).cwiseAbs().maxCoeff() < 2e-2f);
         }
         QCOMPARE(stepwise.position(), 10);
     }

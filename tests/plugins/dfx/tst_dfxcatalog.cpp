@@ -17,12 +17,13 @@ private Q_SLOTS:
             keys << spec.key;
             QVERIFY2(!spec.doc.isEmpty(), qPrintable(spec.key));
         }
-        for (const char *key : {"model", "input_tokens", "output_tokens", "devices", "clock_mhz", "hbm_channels",
-                                "mac_lanes", "mac_width", "ring_gbps", "ring_hop_latency_ns", "fpga_power_w",
-                                "functional_layers", "functional_steps"})
+        for (const char *key : {"model", "input_tokens", "output_tokens", "devices", "clock_mhz",
+                                "hbm_channels", "mac_lanes", "mac_width", "ring_gbps", "ring_hop_latency_ns",
+                                "fpga_power_w", "functional_layers", "functional_steps"})
             QVERIFY2(keys.contains(QLatin1String(key)), key);
         QCOMPARE(schema.at(QStringLiteral("model")).choices,
-                 (QStringList{QStringLiteral("gpt2-345m"), QStringLiteral("gpt2-774m"), QStringLiteral("gpt2-1.5b")}));
+                 (QStringList{QStringLiteral("gpt2-345m"), QStringLiteral("gpt2-774m"),
+                              QStringLiteral("gpt2-1.5b")}));
         QCOMPARE(schema.at(QStringLiteral("devices")).maximum, 8.0);
         QVERIFY_THROWS_EXCEPTION(InputError, schema.at(QStringLiteral("devices")).parse(QStringLiteral("9")));
     }
@@ -43,7 +44,8 @@ private Q_SLOTS:
                     const QString name = QStringLiteral("%1-in%2-out%3").arg(model).arg(input).arg(output);
                     const Preset *preset = findPreset(presets, name);
                     QVERIFY2(preset, qPrintable(name));
-                    const DfxRunConfig run = DfxRunConfig::fromParams(ParamSet::fromPreset(dfxSchema(), *preset));
+                    const DfxRunConfig run =
+                        DfxRunConfig::fromParams(ParamSet::fromPreset(dfxSchema(), *preset));
                     QCOMPARE(run.inputTokens, input);
                     QCOMPARE(run.outputTokens, output);
                     QCOMPARE(run.devices, 4);

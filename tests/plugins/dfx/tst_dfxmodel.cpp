@@ -57,9 +57,10 @@ private Q_SLOTS:
     // Generation streams every weight of a core once per token at 409.6 GB/s; the model may
     // add synchronization, attention and pipeline time but cannot beat the stream.
     void decodeIsBoundByWeightStreaming() {
-        const Run run = runToEnd(paramsFor(QStringLiteral("gpt2-1.5b-in32-out16"),
-                                           {QStringLiteral("functional_layers=0")}));
-        const double boundMs = static_cast<double>(run.model->program().weightBytesPerDevice()) / 409.6e9 * 1e3;
+        const Run run = runToEnd(
+            paramsFor(QStringLiteral("gpt2-1.5b-in32-out16"), {QStringLiteral("functional_layers=0")}));
+        const double boundMs =
+            static_cast<double>(run.model->program().weightBytesPerDevice()) / 409.6e9 * 1e3;
         QCOMPARE(run.model->config().hardware.hbmBytesPerSecond(), 409.6e9);
         QVERIFY(std::fabs(metric(*run.model, "weight_streaming_bound_ms_per_token") - boundMs) < 1e-9);
         const double decodeMs = metric(*run.model, "decode_ms_per_token");
@@ -70,13 +71,14 @@ private Q_SLOTS:
     // Summarization is compute-bound: each weight tile is reused by all prompt rows, one row per
     // cycle, so it takes at least rows × tiles cycles at 200 MHz.
     void summarizationIsBoundByMacThroughput() {
-        const Run run = runToEnd(paramsFor(QStringLiteral("gpt2-345m-in128-out1"),
-                                           {QStringLiteral("functional_layers=0")}));
+        const Run run = runToEnd(
+            paramsFor(QStringLiteral("gpt2-345m-in128-out1"), {QStringLiteral("functional_layers=0")}));
         const double macsPerCycle = 16.0 * 64.0;
         const DfxProgram &program = run.model->program();
-        const double layerElements = static_cast<double>(program.layerWeightBytesPerDevice()) / 2
-                                     * run.model->config().model.layers;
-        const double lmHeadElements = static_cast<double>(program.lmHeadBytesPerDevice()) / 2;  // last row only
+        const double layerElements =
+            static_cast<double>(program.layerWeightBytesPerDevice()) / 2 * run.model->config().model.layers;
+        const double lmHeadElements =
+            static_cast<double>(program.lmHeadBytesPerDevice()) / 2;  // last row only
         const double boundMs = (128.0 * layerElements + lmHeadElements) / macsPerCycle / 200e6 * 1e3;
         const double prefillMs = metric(*run.model, "prefill_ms");
         QVERIFY2(prefillMs >= boundMs && prefillMs <= 1.3 * boundMs,
@@ -88,12 +90,15 @@ private Q_SLOTS:
     // Twice the FPGAs: each streams half the weights, but every synchronization takes more hops.
     void doublingDevicesHalvesWeightStreamingAddsRingTime() {
         const QString preset = QStringLiteral("gpt2-345m-in32-out16");
-        const Run two = runToEnd(paramsFor(preset, {QStringLiteral("devices=2"), QStringLiteral("functional_layers=0")}));
-        const Run four = runToEnd(paramsFor(preset, {QStringLiteral("devices=4"), QStringLiteral("functional_layers=0")}));
-        const double boundRatio = metric(*four.model, "weight_streaming_bound_ms_per_token")
-                                  / metric(*two.model, "weight_streaming_bound_ms_per_token");
+        const Run two =
+            runToEnd(paramsFor(preset, {QStringLiteral("devices=2"), QStringLiteral("functional_layers=0")}));
+        const Run four =
+            runToEnd(paramsFor(preset, {QStringLiteral("devices=4"), QStringLiteral("functional_layers=0")}));
+        const double boundRatio = metric(*four.model, "weight_streaming_bound_ms_per_token") /
+                                  metric(*two.model, "weight_streaming_bound_ms_per_token");
         QVERIFY(std::fabs(boundRatio - 0.5) < 0.01);
-        const double decodeRatio = metric(*four.model, "decode_ms_per_token") / metric(*two.model, "decode_ms_per_token");
+        const double decodeRatio =
+            metric(*four.model, "decode_ms_per_token") / metric(*two.model, "decode_ms_per_token");
         QVERIFY2(decodeRatio > 0.5 && decodeRatio < 0.75, qPrintable(QString::number(decodeRatio)));
         // Ring traffic per synchronization is (D - 1) × the full vector: 3/1 of two devices'
         // (up to the few bytes of the per-token sampling exchange).
@@ -101,7 +106,8 @@ private Q_SLOTS:
     }
 
     void sameSeedGivesIdenticalTrace() {
-        const ParamSet params = paramsFor(QStringLiteral("gpt2-345m-in32-out16"), {QStringLiteral("functional_steps=3")});
+        const ParamSet params =
+            paramsFor(QStringLiteral("gpt2-345m-in32-out16"), {QStringLiteral("functional_steps=3")});
         const Run a = runToEnd(params, 7);
         const Run b = runToEnd(params, 7);
         const Run c = runToEnd(params, 8);
@@ -124,7 +130,8 @@ private Q_SLOTS:
     }
 
     void eventsRespectInOrderUnitsAndTime() {
-        const Run run = runToEnd(paramsFor(QStringLiteral("gpt2-774m-in32-out16"), {QStringLiteral("functional_layers=0")}));
+        const Run run = runToEnd(
+            paramsFor(QStringLiteral("gpt2-774m-in32-out16"), {QStringLiteral("functional_layers=0")}));
         const TraceSnapshot s = run.trace->snapshot();
         const TimePs now = run.model->now();
         QVERIFY(s.eventCount() > 0);
@@ -136,8 +143,7 @@ private Q_SLOTS:
         for (auto &[unit, spans] : byUnit) {
             std::sort(spans.begin(), spans.end());
             for (std::size_t i = 1; i < spans.size(); ++i)
-                QVERIFY2(spans[i].first >= spans[i - 1].second,
-                         qPrintable(run.model->topology().path(unit)));
+                QVERIFY2(spans[i].first >= spans[i - 1].second, qPrintable(run.model->topology().path(unit)));
         }
         // Every unit of every core worked, including all ring links.
         for (int d = 0; d < 4; ++d) {
@@ -149,7 +155,8 @@ private Q_SLOTS:
     }
 
     void hbmOccupancyStaysWithinCapacityAndTracksKvCache() {
-        const Run run = runToEnd(paramsFor(QStringLiteral("gpt2-1.5b-in128-out16"), {QStringLiteral("functional_layers=0")}));
+        const Run run = runToEnd(
+            paramsFor(QStringLiteral("gpt2-1.5b-in128-out16"), {QStringLiteral("functional_layers=0")}));
         const TraceSnapshot s = run.trace->snapshot();
         const TransformerConfig &m = run.model->config().model;
         const std::int64_t channelBytes = run.model->config().hardware.hbmChannelBytes;
@@ -174,7 +181,8 @@ private Q_SLOTS:
     }
 
     void stepLevelsMarkersAndNarration() {
-        const ParamSet params = paramsFor(QStringLiteral("gpt2-345m-in32-out16"), {QStringLiteral("functional_layers=0")});
+        const ParamSet params =
+            paramsFor(QStringLiteral("gpt2-345m-in32-out16"), {QStringLiteral("functional_layers=0")});
         Run run;
         run.model = std::make_unique<DfxModel>(DfxRunConfig::fromParams(params), 1);
         QCOMPARE(run.model->stepLevels().size(), std::size_t(3));
@@ -196,13 +204,15 @@ private Q_SLOTS:
         QVERIFY(run.model->narration(1, 2).contains(QStringLiteral("layer 2")));
         QVERIFY(run.model->narration(1, 24).contains(QStringLiteral("vocabulary")));
         QVERIFY(run.model->narration(0, 0).contains(QStringLiteral("Upload prompt")));
-        // Token 0's head has 3 instructions, then layer 0: LN1 square, LN1 statistics, LN1 normalize, DMA W_V.
+        // Token 0's head has 3 instructions, then layer 0: LN1 square, LN1 statistics, LN1 normalize, DMA
+        // W_V.
         QVERIFY(run.model->narration(0, 6).contains(QStringLiteral("W_V")));
         QVERIFY(run.model->narration(0, 6).contains(QStringLiteral("layer 0")));
     }
 
     void functionalLayerFeedsHeatFramesAndMatchesReference() {
-        const Run run = runToEnd(paramsFor(QStringLiteral("gpt2-345m-in32-out16"), {QStringLiteral("functional_steps=3")}));
+        const Run run = runToEnd(
+            paramsFor(QStringLiteral("gpt2-345m-in32-out16"), {QStringLiteral("functional_steps=3")}));
         const auto &frames = run.trace->snapshot().frames();
         QCOMPARE(frames.size(), std::size_t(3));
         const std::vector<std::vector<std::int64_t>> shapes = {{32, 32}, {1, 33}, {1, 34}};
@@ -224,8 +234,9 @@ private Q_SLOTS:
 
     // The paper's baseline is 4 x V100 through the shared model, whatever the FPGA count.
     void baselineIsFourV100AndRatiosFollowFromIt() {
-        const Run run = runToEnd(paramsFor(QStringLiteral("gpt2-345m-in32-out16"),
-                                           {QStringLiteral("devices=2"), QStringLiteral("functional_layers=0")}));
+        const Run run =
+            runToEnd(paramsFor(QStringLiteral("gpt2-345m-in32-out16"),
+                               {QStringLiteral("devices=2"), QStringLiteral("functional_layers=0")}));
         const std::vector<BaselineResult> baselines = run.model->baselines();
         QCOMPARE(baselines.size(), std::size_t(1));
         QCOMPARE(baselines[0].device, QStringLiteral("v100-sxm2-32gb"));
@@ -234,12 +245,14 @@ private Q_SLOTS:
         const double gpuEnergy = findMetric(baselines[0].metrics, QStringLiteral("energy_j"))->value;
         QVERIFY(gpuLatency > 0 && gpuEnergy > 0);
         QCOMPARE(metric(*run.model, "speedup_vs_4x_v100"), gpuLatency / metric(*run.model, "latency_ms"));
-        QCOMPARE(metric(*run.model, "energy_efficiency_vs_4x_v100"), gpuEnergy / metric(*run.model, "energy_j"));
+        QCOMPARE(metric(*run.model, "energy_efficiency_vs_4x_v100"),
+                 gpuEnergy / metric(*run.model, "energy_j"));
     }
 
     void invalidCombinationsAreNamed() {
         try {
-            DfxRunConfig::fromParams(paramsFor(QStringLiteral("gpt2-774m-in32-out16"), {QStringLiteral("devices=8")}));
+            DfxRunConfig::fromParams(
+                paramsFor(QStringLiteral("gpt2-774m-in32-out16"), {QStringLiteral("devices=8")}));
             QFAIL("devices=8 must be rejected for gpt2-774m");
         } catch (const InputError &e) {
             QVERIFY(e.message().contains(QStringLiteral("devices = 8")));
@@ -247,15 +260,16 @@ private Q_SLOTS:
             QVERIFY(e.message().contains(QStringLiteral("allowed for this model: 1, 2, 4, 5")));
         }
         try {
-            DfxRunConfig::fromParams(paramsFor(QStringLiteral("paper"),
-                                               {QStringLiteral("input_tokens=1000"), QStringLiteral("output_tokens=100")}));
+            DfxRunConfig::fromParams(
+                paramsFor(QStringLiteral("paper"),
+                          {QStringLiteral("input_tokens=1000"), QStringLiteral("output_tokens=100")}));
             QFAIL("a sequence longer than the context must be rejected");
         } catch (const InputError &e) {
             QVERIFY(e.message().contains(QStringLiteral("input_tokens + output_tokens = 1100")));
         }
         try {
-            DfxRunConfig::fromParams(paramsFor(QStringLiteral("paper"),
-                                               {QStringLiteral("devices=1"), QStringLiteral("hbm_channels=4")}));
+            DfxRunConfig::fromParams(paramsFor(
+                QStringLiteral("paper"), {QStringLiteral("devices=1"), QStringLiteral("hbm_channels=4")}));
             QFAIL("a model that does not fit in HBM must be rejected");
         } catch (const InputError &e) {
             QVERIFY(e.message().contains(QStringLiteral("hbm_channels = 4")));

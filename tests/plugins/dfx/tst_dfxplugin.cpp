@@ -11,10 +11,11 @@ class TestDfxPlugin : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void loadsWithPaperMetadataAndCreatesModels() {
-        const QString path = qEnvironmentVariable("ACCELSCOPE_BUILD_DIR")
-                             + QStringLiteral("/lib/accelscope/plugins/libaccelscope_dfx.so");
+        const QString path = qEnvironmentVariable("ACCELSCOPE_BUILD_DIR") +
+                             QStringLiteral("/lib/accelscope/plugins/libaccelscope_dfx.so");
         QPluginLoader loader(path);
-        const PluginInfo info = PluginInfo::fromJson(loader.metaData().value(QStringLiteral("MetaData")).toObject());
+        const PluginInfo info =
+            PluginInfo::fromJson(loader.metaData().value(QStringLiteral("MetaData")).toObject());
         QCOMPARE(info.id, QStringLiteral("dfx"));
         QCOMPARE(info.family, QStringLiteral("llm"));
         QCOMPARE(info.apiVersion, kPluginApiVersion);
@@ -26,7 +27,8 @@ private Q_SLOTS:
         auto *plugin = qobject_cast<AcceleratorPlugin *>(loader.instance());
         QVERIFY2(plugin, qPrintable(loader.errorString()));
         const ParamSchema schema = plugin->schema();
-        const ParamSet paper = ParamSet::fromPreset(schema, *findPreset(plugin->presets(), QStringLiteral("paper")));
+        const ParamSet paper =
+            ParamSet::fromPreset(schema, *findPreset(plugin->presets(), QStringLiteral("paper")));
         const std::unique_ptr<Model> model = plugin->createModel(paper, 1);
         QCOMPARE(model->stepLevels().front().name, QStringLiteral("instruction"));
         QVERIFY(model->topology().find(QStringLiteral("fpga3/core/MPU")) != kNoUnit);

@@ -72,15 +72,16 @@ private Q_SLOTS:
             }
             const float bound = 8.0f * std::ldexp(1.0f, -11) * x.cwiseAbs().maxCoeff();
             const float error = (x - y).cwiseAbs().maxCoeff();
-            QVERIFY2(error <= bound, qPrintable(QStringLiteral("step %1: error %2 > bound %3")
-                                                    .arg(step).arg(error).arg(bound)));
+            QVERIFY2(
+                error <= bound,
+                qPrintable(QStringLiteral("step %1: error %2 > bound %3").arg(step).arg(error).arg(bound)));
             // Head 0 lives on core 0, so its attention map is the reference's.
             QVERIFY((refScores - parScores).cwiseAbs().maxCoeff() <= 2e-3f);
         }
         for (const dfx::ModelParallelDecoder &layer : partitioned) {
             QCOMPARE(layer.replicaMismatch(), 0.0f);
-            QCOMPARE(layer.synchronizations(), dfx::ModelParallelDecoder::kSynchronizationsPerLayer
-                                                   * (generated + 1));
+            QCOMPARE(layer.synchronizations(),
+                     dfx::ModelParallelDecoder::kSynchronizationsPerLayer * (generated + 1));
             QCOMPARE(layer.hops(), qint64(layer.synchronizations()) * devices * (devices - 1));
             // Each core caches only its own heads.
             QCOMPARE(layer.cache(devices - 1).heads(), config.heads / devices);
@@ -91,7 +92,9 @@ private Q_SLOTS:
     void allowedDeviceCountsFollowDivisibility() {
         TransformerConfig c = tinyGpt2();
         QCOMPARE(dfx::ModelParallelDecoder::allowedDeviceCounts(c, 8), (std::vector<int>{1, 2, 4, 8}));
-        c.heads = 20; c.dModel = 1280; c.ffn = 5120;  // GPT-2 774M
+        c.heads = 20;
+        c.dModel = 1280;
+        c.ffn = 5120;  // GPT-2 774M
         QCOMPARE(dfx::ModelParallelDecoder::allowedDeviceCounts(c, 8), (std::vector<int>{1, 2, 4, 5}));
     }
 };

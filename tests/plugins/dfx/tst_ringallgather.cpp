@@ -46,8 +46,9 @@ private Q_SLOTS:
         ring.run(std::vector<MatrixF>(devices, MatrixF::Zero(1, 2)));
         for (int core = 0; core < devices; ++core)
             for (int origin = 0; origin < devices; ++origin) {
-                const auto count = std::count_if(ring.hops().begin(), ring.hops().end(),
-                    [&](const dfx::RingHop &h) { return h.to == core && h.origin == origin; });
+                const auto count =
+                    std::count_if(ring.hops().begin(), ring.hops().end(),
+                                  [&](const dfx::RingHop &h) { return h.to == core && h.origin == origin; });
                 QCOMPARE(int(count), core == origin ? 0 : 1);
             }
     }
