@@ -249,6 +249,30 @@ private Q_SLOTS:
                  gpuEnergy / metric(*run.model, "energy_j"));
     }
 
+    // Instruction chaining: the MPU consumes weight tiles while the DMA still streams them, and
+    // V's transposed write-back runs while the K projection computes (V before Q and K).
+    void chainingOverlapsStreamsWithCompute() {
+        const Run run = runToEnd(
+            paramsFor(QStringLiteral("gpt2-345m-in32-out16"), {QStringLiteral("functional_layers=0")}));
+        const TraceSnapshot s = run.trace->snapshot();
+        std::map<QString, std::pair<TimePs, TimePs>> last;  // label on fpga0 → its last event
+        for (std::size_t i = 0; i < s.eventCount(); ++i) {
+            const EventType &type = s.eventType(s.eventTypeId(i));
+            if (run.model->topology().path(type.unit).startsWith(QStringLiteral("fpga0/")))
+                last[type.label] = {s.eventBegin(i), s.eventEnd(i)};
+        }
+        const auto span = [&](const char *label) { return last.at(QString::fromLatin1(label)); };
+        // Generation step (the last token): Conv1D starts long before its weight stream ends.
+        QVERIFY(span("Conv1D FC1 L5").first < span("DMA W_FC1 L5").second);
+        QVERIFY(span("Conv1D FC1 L5").first >= span("DMA W_FC1 L5").first);
+        QVERIFY(span("Conv1D FC1 L5").second >= span("DMA W_FC1 L5").second);
+        // V^T is written after Conv1D V and before Conv1D K has finished.
+        QVERIFY(span("DMA V^T to KV cache L5").first >= span("Conv1D V L5").second);
+        QVERIFY(span("DMA V^T to KV cache L5").second <= span("Conv1D K L5").second);
+        // The next layer starts only after this layer's last all-gather.
+        QVERIFY(span("LN1 square L6").first >= span("Sync 4 FFN output L5").second);
+    }
+
     void invalidCombinationsAreNamed() {
         try {
             DfxRunConfig::fromParams(
