@@ -1,0 +1,201 @@
+#include "dfxcatalog.h"
+
+#include "core/api/errors.h"
+#include "core/workloads/transformer.h"
+#include "dfxprogram.h"
+#include "functional/modelparalleldecoder.h"
+
+namespace accelscope::dfx {
+
+namespace {
+
+constexpr int kMaxDevices = 8;
+
+QString presetName(const QString &model, int input, int output) {
+    return QStringLiteral("%1-in%2-out%3").arg(model).arg(input).arg(output);
+}
+
+TransformerConfig gpt2Config(const QString &id) {
+    return ModelZoo::builtin().transformer(id);
+}
+
+}  // namespace
+
+QStringList dfxModelIds() {
+    return {QStringLiteral("gpt2-345m"), QStringLiteral("gpt2-774m"), QStringLiteral("gpt2-1.5b")};
+}
+
+ParamSchema dfxSchema() {
+    using G = ParamGroup;
+    const DfxHardware hw;
+    return ParamSchema({
+        ParamSpec::choice(QStringLiteral("model"), QStringLiteral("Model"), G::Workload,
+                          QStringLiteral("gpt2-1.5b"), dfxModelIds(),
+                          QStringLiteral("GPT-2 model; gpt2-1.5b is DFX's 24-head GPT-2 XL")),
+        ParamSpec::integer(QStringLiteral("input_tokens"), QStringLiteral("Input tokens"), G::Workload, 64, 1,
+                           1023, QStringLiteral("tokens"),
+                           QStringLiteral("Prompt length, processed in the summarization stage")),
+        ParamSpec::integer(
+            QStringLiteral("output_tokens"), QStringLiteral("Output tokens"), G::Workload, 256, 1, 1023,
+            QStringLiteral("tokens"),
+            QStringLiteral("Tokens generated; the first comes out of the summarization stage")),
+        ParamSpec::integer(
+            QStringLiteral("devices"), QStringLiteral("FPGAs"), G::Hardware, 4, 1, kMaxDevices,
+            QStringLiteral("FPGAs"),
+            QStringLiteral("FPGAs on the ring (paper: 4); must divide heads, d_model and FFN")),
+        ParamSpec::real(QStringLiteral("clock_mhz"), QStringLiteral("Core clock"), G::Hardware,
+                        hw.clockHz / 1e6, 50, 500, QStringLiteral("MHz"),
+                        QStringLiteral("Core and DMA clock (paper: 200 MHz); HBM bandwidth scales with it")),
+        ParamSpec::integer(
+            QStringLiteral("hbm_channels"), QStringLiteral("HBM channels"), G::Hardware, hw.hbmChannels, 1,
+            32, QStringLiteral("channels"),
+            QStringLiteral("HBM channels the DMA uses, 512 bit and 256 MiB each (paper: all 32)")),
+        ParamSpec::integer(QStringLiteral("mac_lanes"), QStringLiteral("MAC lanes (l)"), G::Hardware,
+                           hw.macLanes, 1, 256, QStringLiteral("lanes"),
+                           QStringLiteral("MAC trees in the MPU, one weight column each (paper: 16)")),
+        ParamSpec::integer(QStringLiteral("mac_width"), QStringLiteral("MAC tree width (d)"), G::Hardware,
+                           hw.macWidth, 2, 512, QStringLiteral("inputs"),
+                           QStringLiteral("Inputs per MAC tree (paper: 64)")),
+        ParamSpec::real(
+            QStringLiteral("ring_gbps"), QStringLiteral("Ring link rate"), G::Hardware,
+            hw.ringBitsPerSecond / 1e9, 1, 400, QStringLiteral("Gb/s"),
+            QStringLiteral("QSFP line rate per direction before Aurora 64b/66b coding (paper: 100)")),
+        ParamSpec::real(QStringLiteral("ring_hop_latency_ns"), QStringLiteral("Ring hop latency"),
+                        G::Hardware, static_cast<double>(hw.ringHopLatencyPs) / kPsPerNs, 0, 10000,
+                        QStringLiteral("ns"),
+                        QStringLiteral("Aurora TX+RX and router latency per hop (reconstruction)")),
+        ParamSpec::real(
+            QStringLiteral("fpga_power_w"), QStringLiteral("Board power"), G::Hardware, hw.boardPowerW, 1,
+            225, QStringLiteral("W"),
+            QStringLiteral("Power of one U280 board while running (reconstruction; U280 max 225 W)")),
+        ParamSpec::integer(
+            QStringLiteral("functional_layers"), QStringLiteral("Functional layers"), G::Workload, 1, 0, 4,
+            QStringLiteral("layers"),
+            QStringLiteral("Decoder layers also computed for real (seeded weights, real sizes, "
+                           "split over the FPGAs) and checked against one device")),
+        ParamSpec::integer(
+            QStringLiteral("functional_steps"), QStringLiteral("Functional token steps"), G::Workload, 4, 0,
+            1024, QStringLiteral("steps"),
+            QStringLiteral("Token steps (the summarization first) on which the functional layers run")),
+    });
+}
+
+std::vector<Preset> dfxPresets() {
+    std::vector<Preset> presets;
+    presets.push_back(
+        Preset{QStringLiteral("paper"),
+               QStringLiteral("4 x U280, GPT-2 1.5B, 64 input / 256 output tokens: a generation-heavy "
+                              "chatbot/article request, DFX's target"),
+               {{QStringLiteral("model"), QStringLiteral("gpt2-1.5b")},
+                {QStringLiteral("devices"), std::int64_t{4}},
+                {QStringLiteral("input_tokens"), std::int64_t{64}},
+                {QStringLiteral("output_tokens"), std::int64_t{256}}}});
+    for (const QString &model : dfxModelIds())
+        for (const int input : {32, 64, 128})
+            for (const int output : {1, 16, 256})
+                presets.push_back(
+                    Preset{presetName(model, input, output),
+                           QStringLiteral("4 x U280, %1, %2 input / %3 output tokens (the paper's grid)")
+                               .arg(model)
+                               .arg(input)
+                               .arg(output),
+                           {{QStringLiteral("model"), model},
+                            {QStringLiteral("devices"), std::int64_t{4}},
+                            {QStringLiteral("input_tokens"), std::int64_t{input}},
+                            {QStringLiteral("output_tokens"), std::int64_t{output}}}});
+    return presets;
+}
+
+std::vector<Claim> dfxClaims() {
+    QStringList grid;
+    for (const int input : {32, 64, 128})
+        for (const int output : {1, 16, 256})
+            grid << presetName(QStringLiteral("gpt2-1.5b"), input, output);
+    const QString mix = QStringLiteral(
+        "The abstract gives one ratio for 'the modern GPT-2 model' without the workload mix; we read "
+        "it as GPT-2 1.5B (the largest, 'modern' model) over the nine input x output configurations "
+        "the paper evaluates ({32, 64, 128} x {1, 16, 256}), combined by geometric mean, the usual "
+        "average of ratios. The baseline is the shared roofline model of 4 x V100 (core/hw). "
+        "Expected to FAIL, honestly: (1) the shared baseline prices a GPT-2 1.5B generation step on "
+        "4 x V100 at a few milliseconds (roofline with datasheet efficiencies), while the paper's own "
+        "GPU measurement adds about 75 ms per output token [S], i.e. its GPU software ran far below "
+        "the roofline; (2) DFX's summarization is compute-bound at 1024 FP16 MACs per cycle per FPGA "
+        "(0.41 TFLOPS), so the output-1 and output-16 configurations are slower than the GPU. No "
+        "constant is tuned to close the gap.");
+    Claim speedup;
+    speedup.id = QStringLiteral("speedup_vs_4x_v100");
+    speedup.statement = QStringLiteral("DFX achieves 5.58x speedup over four NVIDIA V100 GPUs on GPT-2");
+    speedup.metric = QStringLiteral("speedup_vs_4x_v100");
+    speedup.presets = grid;
+    speedup.aggregate = Aggregate::GeoMean;
+    speedup.paperValue = 5.58;
+    speedup.unit = QStringLiteral("x");
+    speedup.sourceTag = QStringLiteral("[V]");
+    speedup.note = mix;
+
+    Claim energy = speedup;
+    energy.id = QStringLiteral("energy_efficiency_vs_4x_v100");
+    energy.statement =
+        QStringLiteral("DFX achieves 3.99x energy efficiency over four NVIDIA V100 GPUs on GPT-2");
+    energy.metric = QStringLiteral("energy_efficiency_vs_4x_v100");
+    energy.paperValue = 3.99;
+    energy.note = mix + QStringLiteral(" Energy = board power (fpga_power_w, a reconstruction) x latency.");
+    return {speedup, energy};
+}
+
+DfxRunConfig DfxRunConfig::fromParams(const ParamSet &params) {
+    DfxRunConfig run;
+    const QString modelId = params.choice(QStringLiteral("model"));
+    run.model = gpt2Config(modelId);
+    run.devices = static_cast<int>(params.integer(QStringLiteral("devices")));
+    run.inputTokens = static_cast<int>(params.integer(QStringLiteral("input_tokens")));
+    run.outputTokens = static_cast<int>(params.integer(QStringLiteral("output_tokens")));
+    run.functionalLayers = static_cast<int>(params.integer(QStringLiteral("functional_layers")));
+    run.functionalSteps = static_cast<int>(params.integer(QStringLiteral("functional_steps")));
+
+    DfxHardware &hw = run.hardware;
+    hw.clockHz = params.real(QStringLiteral("clock_mhz")) * 1e6;
+    hw.hbmChannels = static_cast<int>(params.integer(QStringLiteral("hbm_channels")));
+    hw.macLanes = static_cast<int>(params.integer(QStringLiteral("mac_lanes")));
+    hw.macWidth = static_cast<int>(params.integer(QStringLiteral("mac_width")));
+    hw.ringBitsPerSecond = params.real(QStringLiteral("ring_gbps")) * 1e9;
+    hw.ringHopLatencyPs = static_cast<TimePs>(params.real(QStringLiteral("ring_hop_latency_ns")) * kPsPerNs);
+    hw.boardPowerW = params.real(QStringLiteral("fpga_power_w"));
+
+    if (!ModelParallelDecoder::divides(run.model, run.devices)) {
+        QStringList allowed;
+        for (const int d : ModelParallelDecoder::allowedDeviceCounts(run.model, kMaxDevices))
+            allowed << QString::number(d);
+        throw InputError(QStringLiteral("devices = %1 does not split %2 (%3 heads, d_model %4, FFN %5) "
+                                        "evenly; allowed for this model: %6")
+                             .arg(run.devices)
+                             .arg(modelId)
+                             .arg(run.model.heads)
+                             .arg(run.model.dModel)
+                             .arg(run.model.ffn)
+                             .arg(allowed.join(QStringLiteral(", "))));
+    }
+    if (run.inputTokens + run.outputTokens > run.model.maxPositions)
+        throw InputError(QStringLiteral("input_tokens + output_tokens = %1 exceeds %2's context of %3 "
+                                        "positions; allowed: a sum of at most %3")
+                             .arg(run.inputTokens + run.outputTokens)
+                             .arg(modelId)
+                             .arg(run.model.maxPositions));
+    const DfxProgram program(run.model, hw, run.devices);
+    const std::uint64_t needed =
+        program.weightBytesPerDevice() + program.kvBytesPerTokenPerLayer() *
+                                             static_cast<std::uint64_t>(run.model.layers) *
+                                             static_cast<std::uint64_t>(run.inputTokens + run.outputTokens);
+    if (needed > static_cast<std::uint64_t>(hw.hbmCapacityBytes()))
+        throw InputError(QStringLiteral("%1 on %2 FPGA(s) needs %3 MiB of HBM per FPGA (weights and KV "
+                                        "cache), more than hbm_channels = %4 provide (%5 MiB); use more "
+                                        "devices or channels")
+                             .arg(modelId)
+                             .arg(run.devices)
+                             .arg(needed >> 20)
+                             .arg(hw.hbmChannels)
+                             .arg(hw.hbmCapacityBytes() >> 20));
+    return run;
+}
+
+}  // namespace accelscope::dfx

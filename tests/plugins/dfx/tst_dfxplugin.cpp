@@ -1,0 +1,46 @@
+// DfxPlugin: the built Qt plugin loads, its metadata describes the paper, and it creates models.
+#include <QPluginLoader>
+#include <QtTest>
+
+#include "core/api/errors.h"
+#include "core/api/plugin.h"
+
+using namespace accelscope;
+
+class TestDfxPlugin : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void loadsWithPaperMetadataAndCreatesModels() {
+        const QString path = qEnvironmentVariable("ACCELSCOPE_BUILD_DIR") +
+                             QStringLiteral("/lib/accelscope/plugins/libaccelscope_dfx.so");
+        QPluginLoader loader(path);
+        const PluginInfo info =
+            PluginInfo::fromJson(loader.metaData().value(QStringLiteral("MetaData")).toObject());
+        QCOMPARE(info.id, QStringLiteral("dfx"));
+        QCOMPARE(info.family, QStringLiteral("llm"));
+        QCOMPARE(info.apiVersion, kPluginApiVersion);
+        QCOMPARE(info.year, 2022);
+        QVERIFY(info.paperTitle.startsWith(QStringLiteral("DFX: A Low-latency Multi-FPGA Appliance")));
+        QVERIFY(info.views.contains(QStringLiteral("timeline")));
+        QVERIFY(info.views.contains(QStringLiteral("memory")));
+
+        auto *plugin = qobject_cast<AcceleratorPlugin *>(loader.instance());
+        QVERIFY2(plugin, qPrintable(loader.errorString()));
+        const ParamSchema schema = plugin->schema();
+        const ParamSet paper =
+            ParamSet::fromPreset(schema, *findPreset(plugin->presets(), QStringLiteral("paper")));
+        const std::unique_ptr<Model> model = plugin->createModel(paper, 1);
+        QCOMPARE(model->stepLevels().front().name, QStringLiteral("instruction"));
+        QVERIFY(model->topology().find(QStringLiteral("fpga3/core/MPU")) != kNoUnit);
+        QVERIFY(model->topology().find(QStringLiteral("fpga0/HBM")) != kNoUnit);
+        QCOMPARE(model->topology().memories().front().banks, 32);
+        QCOMPARE(model->topology().memories().front().bankCapacityBytes, qint64(256) << 20);
+
+        ParamSet bad = paper;
+        bad.set(QStringLiteral("devices"), std::int64_t{3});
+        QVERIFY_THROWS_EXCEPTION(InputError, plugin->createModel(bad, 1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDfxPlugin)
+#include "tst_dfxplugin.moc"
