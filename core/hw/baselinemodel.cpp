@@ -40,12 +40,12 @@ QString BaselineModel::label() const {
 }
 
 double BaselineModel::peakFlops(const WorkloadOp &op) const {
-    const bool matrix = op.kind == OpKind::Matmul || op.kind == OpKind::Attention;
+    const bool matrix = op.kind == WorkloadOpKind::Matmul || op.kind == WorkloadOpKind::Attention;
     return matrix ? device_.peakFp16TensorFlops : device_.peakFp32Flops;
 }
 
 double BaselineModel::computeEfficiency(const WorkloadOp &op) const {
-    if (op.kind != OpKind::Matmul && op.kind != OpKind::Attention)
+    if (op.kind != WorkloadOpKind::Matmul && op.kind != WorkloadOpKind::Attention)
         return profile_.vectorComputeEfficiency;
     // Linear from the GEMV figure at one row to the large-GEMM figure at largeGemmRows rows.
     const double rows = std::max(1.0, op.rows);
@@ -76,7 +76,7 @@ OpCost BaselineModel::cost(const WorkloadOp &op) const {
         throw InputError(QStringLiteral("operation '%1' has a negative size (flops %2, bytes %3, collective bytes %4)")
                              .arg(op.name).arg(op.flops).arg(op.bytes).arg(op.collectiveBytes));
     OpCost c;
-    if (op.kind == OpKind::Collective) {
+    if (op.kind == WorkloadOpKind::Collective) {
         if (op.participants > deviceCount_)
             throw InputError(QStringLiteral("collective '%1' spans %2 devices but the baseline has only %3")
                                  .arg(op.name).arg(op.participants).arg(deviceCount_));

@@ -34,7 +34,7 @@ struct BaselineEstimate {
     double computeBoundSeconds = 0;
     double memoryBoundSeconds = 0;
     double overheadSeconds = 0;    // launch overheads and collective latencies
-    std::map<OpKind, double> secondsByKind;
+    std::map<WorkloadOpKind, double> secondsByKind;
 
     // Appends a phase that runs after this one (prefill then decode steps).
     void append(const BaselineEstimate &next);

@@ -70,7 +70,7 @@ double expertsTouched(const TransformerConfig &c, double tokens) {
     return c.experts * (1.0 - std::pow(missOne, tokens));
 }
 
-WorkloadOp op(const QString &name, OpKind kind, int layer) {
+WorkloadOp op(const QString &name, WorkloadOpKind kind, int layer) {
     WorkloadOp o;
     o.name = name;
     o.kind = kind;
@@ -79,7 +79,7 @@ WorkloadOp op(const QString &name, OpKind kind, int layer) {
 }
 
 WorkloadOp normOp(const QString &name, const TransformerConfig &c, const Pass &p, int layer) {
-    WorkloadOp o = op(name, OpKind::Norm, layer);
+    WorkloadOp o = op(name, WorkloadOpKind::Norm, layer);
     const double e = p.bytesPerElement;
     o.flops = normFlopsPerElement(c.norm) * p.rows() * c.dModel;
     o.weightBytes = normParams(c) * e;
@@ -89,7 +89,7 @@ WorkloadOp normOp(const QString &name, const TransformerConfig &c, const Pass &p
 
 // A dense linear layer `in` → `out` on this device, with its weights streamed once per pass.
 WorkloadOp matmulOp(const QString &name, const Pass &p, double in, double out, double biasElements, int layer) {
-    WorkloadOp o = op(name, OpKind::Matmul, layer);
+    WorkloadOp o = op(name, WorkloadOpKind::Matmul, layer);
     const double e = p.bytesPerElement;
     o.rows = p.rows();
     o.flops = 2.0 * p.rows() * in * out;
@@ -99,14 +99,14 @@ WorkloadOp matmulOp(const QString &name, const Pass &p, double in, double out, d
 }
 
 WorkloadOp residualOp(const QString &name, const TransformerConfig &c, const Pass &p, int layer) {
-    WorkloadOp o = op(name, OpKind::Elementwise, layer);
+    WorkloadOp o = op(name, WorkloadOpKind::Elementwise, layer);
     o.flops = p.rows() * c.dModel;
     o.bytes = 3.0 * p.rows() * c.dModel * p.bytesPerElement;
     return o;
 }
 
 WorkloadOp collectiveOp(const QString &name, CollectivePattern pattern, double bytes, int devices, int layer) {
-    WorkloadOp o = op(name, OpKind::Collective, layer);
+    WorkloadOp o = op(name, WorkloadOpKind::Collective, layer);
     o.collective = pattern;
     o.collectiveBytes = bytes;
     o.participants = devices;
@@ -132,20 +132,20 @@ void appendLayer(std::vector<WorkloadOp> &ops, const TransformerConfig &c, const
     const double scores = p.batch * s.heads * p.queryTokens * p.contextTokens;
     const double cachedKv = p.batch * p.contextTokens * s.kvWidth * e;
     {
-        WorkloadOp o = op(QStringLiteral("attn_score"), OpKind::Attention, layer);
+        WorkloadOp o = op(QStringLiteral("attn_score"), WorkloadOpKind::Attention, layer);
         o.rows = p.queryTokens;
         o.flops = 2.0 * scores * s.headDim;
         o.bytes = cachedKv + rows * s.attentionWidth * e + scores * e;
         ops.push_back(o);
     }
     {
-        WorkloadOp o = op(QStringLiteral("softmax"), OpKind::Softmax, layer);
+        WorkloadOp o = op(QStringLiteral("softmax"), WorkloadOpKind::Softmax, layer);
         o.flops = 5.0 * scores;   // max, subtract, exp, sum, divide
         o.bytes = 2.0 * scores * e;
         ops.push_back(o);
     }
     {
-        WorkloadOp o = op(QStringLiteral("attn_context"), OpKind::Attention, layer);
+        WorkloadOp o = op(QStringLiteral("attn_context"), WorkloadOpKind::Attention, layer);
         o.rows = p.queryTokens;
         o.flops = 2.0 * scores * s.headDim;
         o.bytes = cachedKv + scores * e + rows * s.attentionWidth * e;
@@ -180,7 +180,7 @@ void appendLayer(std::vector<WorkloadOp> &ops, const TransformerConfig &c, const
         ops.push_back(o);
     }
     {
-        WorkloadOp o = op(QStringLiteral("ffn_act"), OpKind::Elementwise, layer);
+        WorkloadOp o = op(QStringLiteral("ffn_act"), WorkloadOpKind::Elementwise, layer);
         o.flops = activationFlopsPerElement(c.activation) * rows * k * s.ffn;
         o.bytes = rows * k * (upOut + s.ffn) * e;
         ops.push_back(o);
@@ -213,7 +213,7 @@ std::vector<WorkloadOp> buildPass(const TransformerConfig &c, const Pass &p, int
         // tokens that fall in its range (1/N of them on average) and an all-reduce assembles the
         // full vectors. The small learned position table is counted as a 1/N share too, so the
         // per-device weights stay an exact split.
-        WorkloadOp o = op(QStringLiteral("embedding"), OpKind::Embedding, -1);
+        WorkloadOp o = op(QStringLiteral("embedding"), WorkloadOpKind::Embedding, -1);
         const double tables = c.learnedPositions ? 2.0 : 1.0;
         o.weightBytes = s.vocab * d * e + (c.learnedPositions ? double(c.maxPositions) * d * e / s.devices : 0.0);
         o.flops = c.learnedPositions ? rows * d : 0.0;

@@ -2,15 +2,15 @@
 
 namespace accelscope {
 
-QString opKindName(OpKind kind) {
+QString workloadOpKindName(WorkloadOpKind kind) {
     switch (kind) {
-    case OpKind::Matmul: return QStringLiteral("matmul");
-    case OpKind::Elementwise: return QStringLiteral("elementwise");
-    case OpKind::Norm: return QStringLiteral("norm");
-    case OpKind::Softmax: return QStringLiteral("softmax");
-    case OpKind::Attention: return QStringLiteral("attention");
-    case OpKind::Embedding: return QStringLiteral("embedding");
-    case OpKind::Collective: return QStringLiteral("collective");
+    case WorkloadOpKind::Matmul: return QStringLiteral("matmul");
+    case WorkloadOpKind::Elementwise: return QStringLiteral("elementwise");
+    case WorkloadOpKind::Norm: return QStringLiteral("norm");
+    case WorkloadOpKind::Softmax: return QStringLiteral("softmax");
+    case WorkloadOpKind::Attention: return QStringLiteral("attention");
+    case WorkloadOpKind::Embedding: return QStringLiteral("embedding");
+    case WorkloadOpKind::Collective: return QStringLiteral("collective");
     }
     return QStringLiteral("unknown");
 }

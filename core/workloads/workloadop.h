@@ -7,14 +7,14 @@
 
 namespace accelscope {
 
-enum class OpKind { Matmul, Elementwise, Norm, Softmax, Attention, Embedding, Collective };
+enum class WorkloadOpKind { Matmul, Elementwise, Norm, Softmax, Attention, Embedding, Collective };
 
 // How a collective moves data between the participating devices.
 enum class CollectivePattern { None, AllReduce, AllGather };
 
 struct WorkloadOp {
     QString name;              // "qkv", "ffn_down", "attn_allreduce": what the op is within its layer
-    OpKind kind = OpKind::Elementwise;
+    WorkloadOpKind kind = WorkloadOpKind::Elementwise;
     int layer = -1;            // decoder layer, -1 for ops outside the layer stack
     double flops = 0;          // floating-point operations on this device (a multiply-add counts 2)
     double bytes = 0;          // bytes read from and written to device memory on this device
@@ -27,6 +27,6 @@ struct WorkloadOp {
     int participants = 1;
 };
 
-QString opKindName(OpKind kind);   // "matmul", "elementwise", ... (stable: used in JSON and views)
+QString workloadOpKindName(WorkloadOpKind kind);   // "matmul", "elementwise", ... (stable: used in JSON and views)
 
 }  // namespace accelscope

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/sim/timing/units.h"
-#include "dfxbaseline.h"
+#include "core/hw/textgenerationbaseline.h"
 
 namespace accelscope::dfx {
 
@@ -502,7 +502,7 @@ TextGenerationWorkload DfxModel::workload() const {
 std::vector<BaselineResult> DfxModel::baselines() const {
     // The paper's baseline appliance: 4 x V100, whatever number of FPGAs this run uses.
     if (!baseline_)
-        baseline_ = fourV100Baseline(config_.model, workload());
+        baseline_ = textGenerationBaseline(config_.model, workload(), QStringLiteral("v100-sxm2-32gb"), 4);
     return {*baseline_};
 }
 

@@ -42,7 +42,7 @@ EfficiencyProfile roundProfile() {
 WorkloadOp matmul(double m, double k, double n) {
     WorkloadOp op;
     op.name = QStringLiteral("gemm");
-    op.kind = OpKind::Matmul;
+    op.kind = WorkloadOpKind::Matmul;
     op.rows = m;
     op.flops = 2 * m * k * n;
     op.bytes = 2 * (m * k + k * n + m * n);
@@ -91,7 +91,7 @@ void TestBaselineModel::doublingBytesOfMemoryBoundOpDoublesItsTime() {
     const BaselineModel model(roundDevice(), roundProfile(), 2);
     WorkloadOp op;
     op.name = QStringLiteral("add");
-    op.kind = OpKind::Elementwise;
+    op.kind = WorkloadOpKind::Elementwise;
     op.flops = 1e6;
     op.bytes = 1e9;
     const OpCost once = model.cost(op);
@@ -109,7 +109,7 @@ void TestBaselineModel::matmulEfficiencyRisesWithRows() {
     const double mid = model.computeEfficiency(matmul(128, 64, 64));
     QVERIFY(mid > 0.1 && mid < 0.8);
     WorkloadOp norm;
-    norm.kind = OpKind::Norm;
+    norm.kind = WorkloadOpKind::Norm;
     QCOMPARE(model.computeEfficiency(norm), 0.5);
     QCOMPARE(model.peakFlops(norm), 10e12);   // vector ops run on the FP32 units
 }
@@ -124,7 +124,7 @@ void TestBaselineModel::ringCollectivesMatchHandCalculation() {
 
     WorkloadOp op;
     op.name = QStringLiteral("allreduce");
-    op.kind = OpKind::Collective;
+    op.kind = WorkloadOpKind::Collective;
     op.collective = CollectivePattern::AllReduce;
     op.collectiveBytes = 4e6;
     op.participants = 4;
@@ -146,7 +146,7 @@ void TestBaselineModel::powerModelSpansIdleToTdp() {
     QCOMPARE(model.powerWatts(0.5), 175.0);
     // A memory-bound op draws the memory-bound fraction of the dynamic range.
     WorkloadOp stream;
-    stream.kind = OpKind::Elementwise;
+    stream.kind = WorkloadOpKind::Elementwise;
     stream.bytes = 1e10;
     const OpCost c = model.cost(stream);
     QVERIFY(qAbs(c.utilization - 0.6 * 0.8) < 1e-3);
@@ -156,7 +156,7 @@ void TestBaselineModel::estimateBreakdownSumsToTotal() {
     const BaselineModel model(roundDevice(), roundProfile(), 4);
     std::vector<WorkloadOp> ops = {matmul(512, 4096, 4096), matmul(1, 4096, 4096)};
     WorkloadOp reduce;
-    reduce.kind = OpKind::Collective;
+    reduce.kind = WorkloadOpKind::Collective;
     reduce.collective = CollectivePattern::AllReduce;
     reduce.collectiveBytes = 8192;
     reduce.participants = 4;
@@ -167,7 +167,7 @@ void TestBaselineModel::estimateBreakdownSumsToTotal() {
         sum += seconds;
     QVERIFY(qAbs(sum - e.seconds) < 1e-15);
     QVERIFY(qAbs(e.computeBoundSeconds + e.memoryBoundSeconds + e.overheadSeconds - e.seconds) < 1e-15);
-    QVERIFY(e.secondsByKind.at(OpKind::Collective) > 0);
+    QVERIFY(e.secondsByKind.at(WorkloadOpKind::Collective) > 0);
     QCOMPARE(e.averagePowerWatts, e.energyJoules / e.seconds);
     QVERIFY(e.averagePowerWatts >= 4 * 50.0 && e.averagePowerWatts <= 4 * 300.0);
 }
@@ -187,7 +187,7 @@ void TestBaselineModel::badInputIsRejected() {
     const BaselineModel model(roundDevice(), roundProfile(), 2);
     WorkloadOp tooWide;
     tooWide.name = QStringLiteral("allreduce");
-    tooWide.kind = OpKind::Collective;
+    tooWide.kind = WorkloadOpKind::Collective;
     tooWide.collective = CollectivePattern::AllReduce;
     tooWide.participants = 8;
     try {

@@ -19,7 +19,7 @@ TextGenerationWorkload workload(int batch, int input) {
     return w;
 }
 
-double sum(const std::vector<WorkloadOp> &ops, double WorkloadOp::*field, OpKind kind) {
+double sum(const std::vector<WorkloadOp> &ops, double WorkloadOp::*field, WorkloadOpKind kind) {
     double total = 0;
     for (const WorkloadOp &o : ops) {
         if (o.kind == kind)
@@ -103,7 +103,7 @@ void TestTextGeneration::mixtralStreamsOnlyActiveExperts() {
     const std::vector<WorkloadOp> step = buildDecodeStep(mixtral, workload(1, 8), 8, 1);
     // Batch 1 streams 2 of 8 experts: matmul traffic ≈ the 12.9B active parameters at 2 bytes each
     // (less the input embedding table, which is gathered, not streamed).
-    const double streamedParameters = sum(step, &WorkloadOp::bytes, OpKind::Matmul) / 2;
+    const double streamedParameters = sum(step, &WorkloadOp::bytes, WorkloadOpKind::Matmul) / 2;
     QVERIFY2(qAbs(streamedParameters / 12.9e9 - 1.0) < 0.03, qPrintable(QString::number(streamedParameters)));
     // A long prompt routes to every expert.
     const std::vector<WorkloadOp> prefill = buildPrefill(mixtral, workload(1, 2048), 1);
@@ -183,7 +183,7 @@ void TestTextGeneration::megatronHasTwoAllReducesPerLayer() {
     int allReduces = 0;
     int allGathers = 0;
     for (const WorkloadOp &o : step) {
-        if (o.kind != OpKind::Collective)
+        if (o.kind != WorkloadOpKind::Collective)
             continue;
         QCOMPARE(o.participants, 4);
         if (o.collective == CollectivePattern::AllReduce) {
@@ -196,7 +196,7 @@ void TestTextGeneration::megatronHasTwoAllReducesPerLayer() {
     QCOMPARE(allReduces, 2 * c.layers + 1);   // + the vocabulary-parallel embedding
     QCOMPARE(allGathers, 1);                  // the logits
     for (const WorkloadOp &o : buildDecodeStep(c, workload(1, 64), 64, 1))
-        QVERIFY(o.kind != OpKind::Collective);
+        QVERIFY(o.kind != WorkloadOpKind::Collective);
 }
 
 void TestTextGeneration::prefillIsOneBigPassOverThePrompt() {
