@@ -57,6 +57,24 @@ QString number(double value) {
     return QString::number(value, 'g', 6);
 }
 
+// Word-wraps prose to 100 columns, every line indented by `indent` spaces.
+QString wrapText(const QString &prose, int indent) {
+    constexpr int kWidth = 100;
+    const QString pad(indent, QLatin1Char(' '));
+    QString out;
+    QString line;
+    for (const QString &word : prose.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        if (!line.isEmpty() && indent + line.size() + 1 + word.size() > kWidth) {
+            out += pad + line + QLatin1Char('\n');
+            line.clear();
+        }
+        line += (line.isEmpty() ? QString() : QStringLiteral(" ")) + word;
+    }
+    if (!line.isEmpty())
+        out += pad + line + QLatin1Char('\n');
+    return out;
+}
+
 QString withUnit(double value, const QString &unit) {
     return unit.isEmpty() ? number(value) : number(value) + QLatin1Char(' ') + unit;
 }
@@ -417,14 +435,14 @@ int Cli::presets(const ParsedArguments &args) {
     }
     text += table.render();
     text += QStringLiteral("\nPresets\n");
+    TextTable presetTable({QStringLiteral("PRESET"), QStringLiteral("SETTINGS"), QStringLiteral("DESCRIPTION")});
     for (const Preset &preset : presets) {
-        text += QStringLiteral("  %1  %2\n").arg(preset.name, -10).arg(preset.description);
         QStringList overrides;
         for (const auto &[key, value] : preset.values)
             overrides << key + QLatin1Char('=') + formatValue(value);
-        if (!overrides.isEmpty())
-            text += QStringLiteral("  %1  %2\n").arg(QString(), -10).arg(overrides.join(QLatin1Char(' ')));
+        presetTable.addRow({preset.name, overrides.join(QLatin1Char(' ')), preset.description});
     }
+    text += presetTable.render();
     writeOut(text);
     return kExitOk;
 }
@@ -550,7 +568,7 @@ int Cli::validate(const ParsedArguments &args) {
         }
         QJsonArray claims;
         TextTable table({QStringLiteral("CLAIM"), QStringLiteral("PAPER"), QStringLiteral("MODEL"),
-                         QStringLiteral("ERROR"), QStringLiteral("RESULT"), QStringLiteral("NOTE")});
+                         QStringLiteral("ERROR"), QStringLiteral("RESULT")});
         int passed = 0;
         for (const ClaimResult &r : validation.results) {
             claims.append(claimResultToJson(r));
@@ -561,7 +579,7 @@ int Cli::validate(const ParsedArguments &args) {
                                                 .arg(r.relativeError * 100.0, 0, 'f', 1)
                                           : QStringLiteral("n/a");
             table.addRow({r.claim.id, paperText(r.claim), withUnit(r.modelValue, r.claim.unit), errorText,
-                          r.pass ? QStringLiteral("PASS") : QStringLiteral("FAIL"), r.claim.note});
+                          r.pass ? QStringLiteral("PASS") : QStringLiteral("FAIL")});
         }
         const int failed = static_cast<int>(validation.results.size()) - passed;
         anyFailed = anyFailed || failed > 0;
@@ -575,9 +593,16 @@ int Cli::validate(const ParsedArguments &args) {
             continue;
         }
         text += table.render();
-        for (const ClaimResult &r : validation.results)
-            text += QStringLiteral("  %1: %2 %3 (%4)\n")
-                        .arg(r.claim.id, r.claim.statement, r.claim.sourceTag, r.detail);
+        // Statements, per-preset values and notes are long prose: one wrapped block per claim.
+        for (const ClaimResult &r : validation.results) {
+            text += QStringLiteral("\n  %1\n").arg(r.claim.id);
+            text += wrapText(QStringLiteral("paper: ") + r.claim.statement + QLatin1Char(' ') + r.claim.sourceTag, 4);
+            if (!r.detail.isEmpty())
+                text += wrapText(QStringLiteral("model: ") + r.detail, 4);
+            if (!r.claim.note.isEmpty())
+                text += wrapText(QStringLiteral("note: ") + r.claim.note, 4);
+        }
+        text += QLatin1Char('\n');
         text += QStringLiteral("  %1 claims: %2 PASS, %3 FAIL\n")
                     .arg(validation.results.size())
                     .arg(passed)
