@@ -33,3 +33,16 @@ function(accelscope_add_test name)
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ACCELSCOPE_BUILD_DIR=${PROJECT_BINARY_DIR};ACCELSCOPE_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
+
+# Adds every immediate subfolder of the current source folder that has a CMakeLists.txt, so a new
+# plugin or test folder needs no edit elsewhere.
+macro(accelscope_add_subfolders)
+  file(GLOB _accelscope_subfolders LIST_DIRECTORIES true RELATIVE ${CMAKE_CURRENT_SOURCE_DIR}
+       ${CMAKE_CURRENT_SOURCE_DIR}/*)
+  list(SORT _accelscope_subfolders)
+  foreach(_accelscope_dir ${_accelscope_subfolders})
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${_accelscope_dir}/CMakeLists.txt)
+      add_subdirectory(${_accelscope_dir})
+    endif()
+  endforeach()
+endmacro()

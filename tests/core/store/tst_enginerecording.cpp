@@ -6,6 +6,7 @@
 #include "core/store/runrecorder.h"
 #include "core/store/runstore.h"
 #include "../sim/synthmodel.h"
+#include "../sim/tracedump.h"
 
 using namespace accelscope;
 
@@ -19,19 +20,6 @@ RunInfo infoFor(std::uint64_t seed) {
     info.params = QJsonObject{{QStringLiteral("ops"), 300}};
     info.seed = seed;
     return info;
-}
-
-QStringList eventsOf(const TraceSnapshot &s) {
-    QStringList lines;
-    for (std::size_t i = 0; i < s.eventCount(); ++i) {
-        const UnitEvent e = s.event(i);
-        lines << QStringLiteral("%1 %2 %3 %4 %5 %6 %7")
-                     .arg(e.unit).arg(e.begin).arg(e.end).arg(static_cast<int>(e.kind))
-                     .arg(e.label).arg(e.bytes).arg(s.eventStep(i));
-    }
-    for (const Marker &m : s.markers())
-        lines << QStringLiteral("M %1 %2 %3 %4").arg(m.time).arg(m.level).arg(m.index).arg(m.text);
-    return lines;
 }
 
 }  // namespace
@@ -61,7 +49,7 @@ private Q_SLOTS:
         QCOMPARE(record.metrics[0].value, engine.model().metrics()[0].value);
         QCOMPARE(record.stepLevels.size(), std::size_t{2});
         const std::unique_ptr<Trace> reloaded = store.loadTrace(runs[0].id);
-        QCOMPARE(eventsOf(reloaded->snapshot()), eventsOf(engine.snapshot()));
+        QCOMPARE(test::dumpTrace(reloaded->snapshot()), test::dumpTrace(engine.snapshot()));
     }
 
     void failedRunKeepsWhatRanBefore() {
