@@ -3,8 +3,10 @@
 
 #include "core/api/errors.h"
 #include "core/api/param.h"
+#include "tests/support/errorof.h"
 
 using namespace accelscope;
+using test::errorOf;
 
 class TestParam : public QObject {
     Q_OBJECT
@@ -23,15 +25,6 @@ private:
             ParamSpec::flag(QStringLiteral("chaining"), QStringLiteral("Chaining"), ParamGroup::Hardware, true,
                             QStringLiteral("instruction chaining")),
         });
-    }
-
-    static QString errorOf(const std::function<void()> &f) {
-        try {
-            f();
-        } catch (const InputError &e) {
-            return e.message();
-        }
-        return {};
     }
 
 private Q_SLOTS:

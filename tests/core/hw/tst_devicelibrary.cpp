@@ -9,7 +9,10 @@
 #include "core/api/errors.h"
 #include "core/hw/devicelibrary.h"
 
+#include "tests/support/errorof.h"
+
 using namespace accelscope;
+using test::errorOf;
 
 namespace {
 
@@ -22,17 +25,6 @@ QJsonObject v100Json() {
     if (!file.open(QIODevice::ReadOnly))
         qFatal("built-in V100 file missing");
     return QJsonDocument::fromJson(file.readAll()).object();
-}
-
-// The message of the InputError `load` throws, or an empty string if it does not throw.
-template <typename F>
-QString errorOf(F load) {
-    try {
-        load();
-    } catch (const InputError &e) {
-        return e.message();
-    }
-    return {};
 }
 
 }  // namespace

@@ -6,7 +6,10 @@
 #include "core/api/errors.h"
 #include "core/workloads/transformer.h"
 
+#include "tests/support/errorof.h"
+
 using namespace accelscope;
+using test::errorOf;
 
 namespace {
 
@@ -33,16 +36,6 @@ QJsonObject validEntry() {
 
 QByteArray zooWith(const QJsonObject &entry) {
     return QJsonDocument(QJsonObject{{QStringLiteral("models"), QJsonArray{entry}}}).toJson();
-}
-
-template <typename F>
-QString errorOf(F load) {
-    try {
-        load();
-    } catch (const InputError &e) {
-        return e.message();
-    }
-    return {};
 }
 
 }  // namespace
