@@ -1,5 +1,7 @@
 #include "functionaltrack.h"
 
+#include "core/kernels/random.h"
+
 #include <stdexcept>
 
 namespace accelscope::dfx {
@@ -30,10 +32,7 @@ MatrixF FunctionalTrack::runLayer(int layer, int rows) {
         throw std::out_of_range("FunctionalTrack::runLayer: no such functional layer");
     ensureWeights();
     if (layer == 0) {
-        std::normal_distribution<float> normal(0.0f, 1.0f);
-        referenceInput_.resize(rows, config_.dModel);
-        for (Eigen::Index i = 0; i < referenceInput_.size(); ++i)
-            referenceInput_.data()[i] = kernels::roundToFp16(normal(generator_));
+        referenceInput_ = kernels::randomNormalFp16(rows, config_.dModel, generator_);
         partitionedInput_ = referenceInput_;
     }
     const auto l = static_cast<std::size_t>(layer);

@@ -1,6 +1,8 @@
 // Gpt2Forward: feeding a prompt and then single tokens equals feeding the whole sequence.
 #include <QtTest>
 
+#include "tests/support/tinygpt2.h"
+
 #include "core/kernels/gpt2.h"
 
 using namespace accelscope;
@@ -8,17 +10,7 @@ using namespace accelscope::kernels;
 
 namespace {
 TransformerConfig tinyGpt2() {
-    TransformerConfig c;
-    c.id = QStringLiteral("tiny");
-    c.layers = 2;
-    c.dModel = 80;
-    c.heads = 8;
-    c.kvHeads = 8;
-    c.headDim = 8;  // attention width 64 != dModel, like DFX's 24-head GPT-2 1.5B
-    c.ffn = 320;
-    c.vocab = 101;
-    c.maxPositions = 32;
-    return c;
+    return test::tinyGpt2(32);
 }
 }  // namespace
 

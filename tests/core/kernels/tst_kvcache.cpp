@@ -3,19 +3,11 @@
 
 #include <QtTest>
 
+#include "core/kernels/random.h"
+
 #include "core/kernels/attention.h"
 
 using namespace accelscope::kernels;
-
-namespace {
-MatrixF randomRows(int rows, int cols, std::mt19937_64 &generator) {
-    std::normal_distribution<float> normal(0.0f, 1.0f);
-    MatrixF m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i)
-        m.data()[i] = roundToFp16(normal(generator));
-    return m;
-}
-}  // namespace
 
 class TestKvCache : public QObject {
     Q_OBJECT
@@ -23,9 +15,9 @@ private Q_SLOTS:
     void cachedDecodingEqualsRecomputation() {
         const int heads = 3, headDim = 16, prompt = 7, generated = 5, total = prompt + generated;
         std::mt19937_64 generator(42);
-        const MatrixF q = randomRows(total, heads * headDim, generator);
-        const MatrixF k = randomRows(total, heads * headDim, generator);
-        const MatrixF v = randomRows(total, heads * headDim, generator);
+        const MatrixF q = randomNormalFp16(total, heads * headDim, generator);
+        const MatrixF k = randomNormalFp16(total, heads * headDim, generator);
+        const MatrixF v = randomNormalFp16(total, heads * headDim, generator);
 
         KvCache full(heads, headDim);
         full.append(k, v);
@@ -47,9 +39,9 @@ private Q_SLOTS:
     void causalMaskHidesTheFuture() {
         const int headDim = 8, tokens = 6;
         std::mt19937_64 generator(7);
-        const MatrixF q = randomRows(tokens, headDim, generator);
-        const MatrixF k = randomRows(tokens, headDim, generator);
-        const MatrixF v = randomRows(tokens, headDim, generator);
+        const MatrixF q = randomNormalFp16(tokens, headDim, generator);
+        const MatrixF k = randomNormalFp16(tokens, headDim, generator);
+        const MatrixF v = randomNormalFp16(tokens, headDim, generator);
         KvCache cache(1, headDim);
         cache.append(k, v);
         MatrixF scores;

@@ -2,6 +2,10 @@
 // computes the same decoder layers as the single-device reference.
 #include <QtTest>
 
+#include "tests/support/tinygpt2.h"
+
+#include "core/kernels/random.h"
+
 #include "core/kernels/gpt2.h"
 #include "functional/modelparalleldecoder.h"
 
@@ -10,26 +14,9 @@ using namespace accelscope::kernels;
 
 namespace {
 TransformerConfig tinyGpt2() {
-    TransformerConfig c;
-    c.id = QStringLiteral("tiny");
-    c.layers = 2;
-    c.dModel = 80;
-    c.heads = 8;
-    c.kvHeads = 8;
-    c.headDim = 8;  // attention width 64 != dModel, as in DFX's GPT-2 1.5B
-    c.ffn = 320;
-    c.vocab = 101;
-    c.maxPositions = 64;
-    return c;
+    return test::tinyGpt2(64);
 }
 
-MatrixF randomTokens(int rows, int cols, std::mt19937_64 &generator) {
-    std::normal_distribution<float> normal(0.0f, 1.0f);
-    MatrixF m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i)
-        m.data()[i] = roundToFp16(normal(generator));
-    return m;
-}
 }  // namespace
 
 class TestModelParallelDecoder : public QObject {
@@ -64,7 +51,7 @@ private Q_SLOTS:
 
         const int prompt = 12, generated = 6;
         for (int step = 0; step <= generated; ++step) {
-            MatrixF x = randomTokens(step == 0 ? prompt : 1, config.dModel, generator);
+            MatrixF x = randomNormalFp16(step == 0 ? prompt : 1, config.dModel, generator);
             MatrixF y = x;
             MatrixF refScores, parScores;
             for (std::size_t l = 0; l < reference.size(); ++l) {
