@@ -278,6 +278,15 @@ bool processAlive(std::int64_t pid) {
 #endif
 }
 
+constexpr const char *kInterruptedMessage =
+    "the recording process ended before the run finished; the trace holds what was written up to then";
+
+// Whether the process that was writing a run is gone. A run written on another machine (a shared
+// folder) cannot be checked and counts as alive.
+bool writerGone(std::int64_t pid, const QString &host) {
+    return host == thisHost() && !processAlive(pid);
+}
+
 // A file or folder counts as writable only if both the OS allows it and some write bit is set,
 // so a file marked read-only stays untouched even for an administrator.
 bool writable(const QFileInfo &info) {
@@ -526,15 +535,24 @@ RunInfo runFromRow(const Statement &row, bool hasNotes) {
     info.eventCount = row.int64At(11);
     info.simulatedEndPs = row.int64At(12);
     if (hasNotes)
-        info.notes = row.textAt(13);
+        info.notes = row.textAt(15);
+    // A read-only reader does not rewrite the file, but it does not report a run whose writer is
+    // gone as still running either (a writer marks it in the file on its next open).
+    if (info.status == RunStatus::Running && writerGone(row.int64At(13), row.textAt(14))) {
+        info.status = RunStatus::Interrupted;
+        if (info.error.isEmpty())
+            info.error = QLatin1String(kInterruptedMessage);
+    }
     return info;
 }
 
 const char *runSelect(bool hasNotes) {
     return hasNotes ? "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, "
-                      "error, started_at, finished_at, event_count, simulated_end_ps, notes FROM runs"
+                      "error, started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host, notes "
+                      "FROM runs"
                     : "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, "
-                      "error, started_at, finished_at, event_count, simulated_end_ps FROM runs";
+                      "error, started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host "
+                      "FROM runs";
 }
 
 void writeMetrics(sqlite3 *db, const QString &path, RunId run, const std::vector<Metric> &metrics) {
@@ -668,10 +686,8 @@ void markInterruptedRuns(sqlite3 *db, const QString &path) {
     std::vector<RunId> dead;
     {
         Statement query(db, path, "SELECT id, writer_pid, writer_host FROM runs WHERE status = 'running'");
-        const QString host = thisHost();
         while (query.next()) {
-            // A run written on another machine (shared folder) cannot be checked: leave it alone.
-            if (query.textAt(2) == host && !processAlive(query.int64At(1)))
+            if (writerGone(query.int64At(1), query.textAt(2)))
                 dead.push_back(query.int64At(0));
         }
     }
@@ -683,8 +699,7 @@ void markInterruptedRuns(sqlite3 *db, const QString &path) {
                      "WHERE id = ?1 AND status = 'running'");
     for (const RunId id : dead) {
         update.bind(1, id)
-            .bind(2, QStringLiteral("the recording process ended before the run finished; the trace holds "
-                                    "what was written up to then"))
+            .bind(2, QLatin1String(kInterruptedMessage))
             .run();
     }
     txn.commit();

@@ -763,8 +763,13 @@ void TestRunStore::marksDeadWritersInterrupted() {
                      .constData());
     }
     {
-        const RunStore reader(path, RunStore::Mode::ReadOnly);  // readers never change the file
-        QCOMPARE(toString(reader.loadRun(crashed).info.status), toString(RunStatus::Running));
+        // A reader reports the dead writer's run as interrupted but never changes the file.
+        const RunStore reader(path, RunStore::Mode::ReadOnly);
+        QCOMPARE(toString(reader.loadRun(crashed).info.status), toString(RunStatus::Interrupted));
+        QCOMPARE(toString(reader.runs().front().status), toString(RunStatus::Interrupted));
+        QCOMPARE(toString(reader.loadRun(remote).info.status), toString(RunStatus::Running));
+        RawDb raw(path);
+        QCOMPARE(raw.scalar("SELECT count(*) FROM runs WHERE status = 'running'"), std::int64_t{3});
     }
     const RunStore store(path);
     const RunRecord crashedRecord = store.loadRun(crashed);
