@@ -435,7 +435,8 @@ int Cli::presets(const ParsedArguments &args) {
     }
     text += table.render();
     text += QStringLiteral("\nPresets\n");
-    TextTable presetTable({QStringLiteral("PRESET"), QStringLiteral("SETTINGS"), QStringLiteral("DESCRIPTION")});
+    TextTable presetTable(
+        {QStringLiteral("PRESET"), QStringLiteral("SETTINGS"), QStringLiteral("DESCRIPTION")});
     for (const Preset &preset : presets) {
         QStringList overrides;
         for (const auto &[key, value] : preset.values)
@@ -596,7 +597,8 @@ int Cli::validate(const ParsedArguments &args) {
         // Statements, per-preset values and notes are long prose: one wrapped block per claim.
         for (const ClaimResult &r : validation.results) {
             text += QStringLiteral("\n  %1\n").arg(r.claim.id);
-            text += wrapText(QStringLiteral("paper: ") + r.claim.statement + QLatin1Char(' ') + r.claim.sourceTag, 4);
+            text += wrapText(
+                QStringLiteral("paper: ") + r.claim.statement + QLatin1Char(' ') + r.claim.sourceTag, 4);
             if (!r.detail.isEmpty())
                 text += wrapText(QStringLiteral("model: ") + r.detail, 4);
             if (!r.claim.note.isEmpty())

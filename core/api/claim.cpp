@@ -6,11 +6,16 @@ namespace accelscope {
 
 QString toString(Aggregate aggregate) {
     switch (aggregate) {
-    case Aggregate::Single: return QStringLiteral("single");
-    case Aggregate::Mean: return QStringLiteral("mean");
-    case Aggregate::GeoMean: return QStringLiteral("geomean");
-    case Aggregate::Max: return QStringLiteral("max");
-    case Aggregate::Min: return QStringLiteral("min");
+        case Aggregate::Single:
+            return QStringLiteral("single");
+        case Aggregate::Mean:
+            return QStringLiteral("mean");
+        case Aggregate::GeoMean:
+            return QStringLiteral("geomean");
+        case Aggregate::Max:
+            return QStringLiteral("max");
+        case Aggregate::Min:
+            return QStringLiteral("min");
     }
     return {};
 }
@@ -37,8 +42,8 @@ ClaimResult judge(const Claim &claim, double modelValue, const QString &detail) 
             result.relativeError = 0;
         return result;
     }
-    result.relativeError = claim.paperValue != 0 ? (modelValue - claim.paperValue) / claim.paperValue
-                                                 : modelValue;
+    result.relativeError =
+        claim.paperValue != 0 ? (modelValue - claim.paperValue) / claim.paperValue : modelValue;
     result.pass = std::fabs(result.relativeError) <= claim.tolerance;
     return result;
 }

@@ -14,18 +14,18 @@ enum class Aggregate { Single, Mean, GeoMean, Max, Min };
 QString toString(Aggregate aggregate);
 
 struct Claim {
-    QString id;          // "speedup_vs_4x_v100"
-    QString statement;   // "5.58x speedup over 4 x V100 on GPT-2"
-    QString metric;      // metric name compared
-    QStringList presets; // presets run; their values combine with `aggregate`
+    QString id;           // "speedup_vs_4x_v100"
+    QString statement;    // "5.58x speedup over 4 x V100 on GPT-2"
+    QString metric;       // metric name compared
+    QStringList presets;  // presets run; their values combine with `aggregate`
     Aggregate aggregate = Aggregate::Single;
-    double paperValue = 0;            // point value, or the range's centre for reporting
-    std::optional<double> rangeLow;   // when the paper gives a range, PASS inside [low, high]
+    double paperValue = 0;           // point value, or the range's centre for reporting
+    std::optional<double> rangeLow;  // when the paper gives a range, PASS inside [low, high]
     std::optional<double> rangeHigh;
-    double tolerance = 0.20;          // relative, for point values
+    double tolerance = 0.20;  // relative, for point values
     QString unit;
-    QString sourceTag;   // [V], [S] or [I] as in the fact sheets
-    QString note;        // why this workload mix; why an honest FAIL, if it fails
+    QString sourceTag;  // [V], [S] or [I] as in the fact sheets
+    QString note;       // why this workload mix; why an honest FAIL, if it fails
 };
 
 struct ClaimResult {
@@ -33,7 +33,7 @@ struct ClaimResult {
     double modelValue = 0;
     double relativeError = 0;  // (model - paper) / paper, or distance outside the range
     bool pass = false;
-    QString detail;            // per-preset values
+    QString detail;  // per-preset values
 };
 
 // Compares a computed value with the claim.

@@ -2,8 +2,8 @@
 // Error types used across core. The boundary (CLI, GUI) turns them into messages and exit codes:
 // InputError → exit 2 (the user gave something wrong), everything else → exit 3.
 
-#include <stdexcept>
 #include <QString>
+#include <stdexcept>
 
 namespace accelscope {
 

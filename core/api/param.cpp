@@ -12,10 +12,14 @@ namespace accelscope {
 
 QString toString(ParamType type) {
     switch (type) {
-    case ParamType::Int: return QStringLiteral("int");
-    case ParamType::Double: return QStringLiteral("double");
-    case ParamType::Enum: return QStringLiteral("enum");
-    case ParamType::Bool: return QStringLiteral("bool");
+        case ParamType::Int:
+            return QStringLiteral("int");
+        case ParamType::Double:
+            return QStringLiteral("double");
+        case ParamType::Enum:
+            return QStringLiteral("enum");
+        case ParamType::Bool:
+            return QStringLiteral("bool");
     }
     return {};
 }
@@ -44,8 +48,8 @@ QJsonValue toJson(const ParamValue &value) {
     return QJsonValue(std::get<QString>(value));
 }
 
-ParamSpec ParamSpec::integer(QString key, QString label, ParamGroup group, std::int64_t def,
-                             std::int64_t min, std::int64_t max, QString unit, QString doc) {
+ParamSpec ParamSpec::integer(QString key, QString label, ParamGroup group, std::int64_t def, std::int64_t min,
+                             std::int64_t max, QString unit, QString doc) {
     ParamSpec spec;
     spec.key = std::move(key);
     spec.label = std::move(label);
@@ -59,8 +63,8 @@ ParamSpec ParamSpec::integer(QString key, QString label, ParamGroup group, std::
     return spec;
 }
 
-ParamSpec ParamSpec::real(QString key, QString label, ParamGroup group, double def, double min,
-                          double max, QString unit, QString doc) {
+ParamSpec ParamSpec::real(QString key, QString label, ParamGroup group, double def, double min, double max,
+                          QString unit, QString doc) {
     ParamSpec spec;
     spec.key = std::move(key);
     spec.label = std::move(label);
@@ -74,8 +78,8 @@ ParamSpec ParamSpec::real(QString key, QString label, ParamGroup group, double d
     return spec;
 }
 
-ParamSpec ParamSpec::choice(QString key, QString label, ParamGroup group, QString def,
-                            QStringList choices, QString doc) {
+ParamSpec ParamSpec::choice(QString key, QString label, ParamGroup group, QString def, QStringList choices,
+                            QString doc) {
     ParamSpec spec;
     spec.key = std::move(key);
     spec.label = std::move(label);
@@ -101,57 +105,57 @@ ParamSpec ParamSpec::flag(QString key, QString label, ParamGroup group, bool def
 QString ParamSpec::allowed() const {
     const QString unitSuffix = unit.isEmpty() ? QString() : QStringLiteral(" ") + unit;
     switch (type) {
-    case ParamType::Int:
-        return QStringLiteral("an integer from %1 to %2%3")
-            .arg(static_cast<qint64>(minimum))
-            .arg(static_cast<qint64>(maximum))
-            .arg(unitSuffix);
-    case ParamType::Double:
-        return QStringLiteral("a number from %1 to %2%3").arg(minimum).arg(maximum).arg(unitSuffix);
-    case ParamType::Enum:
-        return QStringLiteral("one of ") + choices.join(QStringLiteral(", "));
-    case ParamType::Bool:
-        return QStringLiteral("true or false");
+        case ParamType::Int:
+            return QStringLiteral("an integer from %1 to %2%3")
+                .arg(static_cast<qint64>(minimum))
+                .arg(static_cast<qint64>(maximum))
+                .arg(unitSuffix);
+        case ParamType::Double:
+            return QStringLiteral("a number from %1 to %2%3").arg(minimum).arg(maximum).arg(unitSuffix);
+        case ParamType::Enum:
+            return QStringLiteral("one of ") + choices.join(QStringLiteral(", "));
+        case ParamType::Bool:
+            return QStringLiteral("true or false");
     }
     return {};
 }
 
 namespace {
 [[noreturn]] void reject(const ParamSpec &spec, const QString &text, const QString &problem) {
-    throw InputError(QStringLiteral("parameter '%1': %2 '%3'; allowed: %4")
-                         .arg(spec.key, problem, text, spec.allowed()));
+    throw InputError(
+        QStringLiteral("parameter '%1': %2 '%3'; allowed: %4").arg(spec.key, problem, text, spec.allowed()));
 }
 }  // namespace
 
 ParamValue ParamSpec::parse(const QString &raw) const {
     const QString text = raw.trimmed();
     switch (type) {
-    case ParamType::Int: {
-        bool ok = false;
-        const qlonglong v = text.toLongLong(&ok);
-        if (!ok)
-            reject(*this, raw, QStringLiteral("not an integer:"));
-        return check(static_cast<std::int64_t>(v));
-    }
-    case ParamType::Double: {
-        bool ok = false;
-        const double v = text.toDouble(&ok);
-        if (!ok || !std::isfinite(v))
-            reject(*this, raw, QStringLiteral("not a finite number:"));
-        return check(v);
-    }
-    case ParamType::Enum:
-        return check(text);
-    case ParamType::Bool: {
-        const QString lower = text.toLower();
-        if (lower == QLatin1String("true") || lower == QLatin1String("1") || lower == QLatin1String("yes") ||
-            lower == QLatin1String("on"))
-            return true;
-        if (lower == QLatin1String("false") || lower == QLatin1String("0") || lower == QLatin1String("no") ||
-            lower == QLatin1String("off"))
-            return false;
-        reject(*this, raw, QStringLiteral("not a boolean:"));
-    }
+        case ParamType::Int: {
+            bool ok = false;
+            const qlonglong v = text.toLongLong(&ok);
+            if (!ok)
+                reject(*this, raw, QStringLiteral("not an integer:"));
+            return check(static_cast<std::int64_t>(v));
+        }
+        case ParamType::Double: {
+            bool ok = false;
+            const double v = text.toDouble(&ok);
+            if (!ok || !std::isfinite(v))
+                reject(*this, raw, QStringLiteral("not a finite number:"));
+            return check(v);
+        }
+        case ParamType::Enum:
+            return check(text);
+        case ParamType::Bool: {
+            const QString lower = text.toLower();
+            if (lower == QLatin1String("true") || lower == QLatin1String("1") ||
+                lower == QLatin1String("yes") || lower == QLatin1String("on"))
+                return true;
+            if (lower == QLatin1String("false") || lower == QLatin1String("0") ||
+                lower == QLatin1String("no") || lower == QLatin1String("off"))
+                return false;
+            reject(*this, raw, QStringLiteral("not a boolean:"));
+        }
     }
     reject(*this, raw, QStringLiteral("unsupported value"));
 }
@@ -159,47 +163,47 @@ ParamValue ParamSpec::parse(const QString &raw) const {
 ParamValue ParamSpec::check(const ParamValue &value) const {
     const QString text = formatValue(value);
     switch (type) {
-    case ParamType::Int: {
-        std::int64_t v = 0;
-        if (const auto *i = std::get_if<std::int64_t>(&value)) {
-            v = *i;
-        } else if (const auto *d = std::get_if<double>(&value)) {
-            if (!std::isfinite(*d) || std::floor(*d) != *d || std::fabs(*d) > 9.0e15)
+        case ParamType::Int: {
+            std::int64_t v = 0;
+            if (const auto *i = std::get_if<std::int64_t>(&value)) {
+                v = *i;
+            } else if (const auto *d = std::get_if<double>(&value)) {
+                if (!std::isfinite(*d) || std::floor(*d) != *d || std::fabs(*d) > 9.0e15)
+                    reject(*this, text, QStringLiteral("not an integer:"));
+                v = static_cast<std::int64_t>(*d);
+            } else {
                 reject(*this, text, QStringLiteral("not an integer:"));
-            v = static_cast<std::int64_t>(*d);
-        } else {
-            reject(*this, text, QStringLiteral("not an integer:"));
+            }
+            if (static_cast<double>(v) < minimum || static_cast<double>(v) > maximum)
+                reject(*this, text, QStringLiteral("out of range:"));
+            return v;
         }
-        if (static_cast<double>(v) < minimum || static_cast<double>(v) > maximum)
-            reject(*this, text, QStringLiteral("out of range:"));
-        return v;
-    }
-    case ParamType::Double: {
-        double v = 0;
-        if (const auto *d = std::get_if<double>(&value))
-            v = *d;
-        else if (const auto *i = std::get_if<std::int64_t>(&value))
-            v = static_cast<double>(*i);
-        else
-            reject(*this, text, QStringLiteral("not a number:"));
-        if (!std::isfinite(v))
-            reject(*this, text, QStringLiteral("not a finite number:"));
-        if (v < minimum || v > maximum)
-            reject(*this, text, QStringLiteral("out of range:"));
-        return v;
-    }
-    case ParamType::Enum: {
-        const auto *s = std::get_if<QString>(&value);
-        if (!s || !choices.contains(*s))
-            reject(*this, text, QStringLiteral("unknown choice"));
-        return *s;
-    }
-    case ParamType::Bool: {
-        const auto *b = std::get_if<bool>(&value);
-        if (!b)
-            reject(*this, text, QStringLiteral("not a boolean:"));
-        return *b;
-    }
+        case ParamType::Double: {
+            double v = 0;
+            if (const auto *d = std::get_if<double>(&value))
+                v = *d;
+            else if (const auto *i = std::get_if<std::int64_t>(&value))
+                v = static_cast<double>(*i);
+            else
+                reject(*this, text, QStringLiteral("not a number:"));
+            if (!std::isfinite(v))
+                reject(*this, text, QStringLiteral("not a finite number:"));
+            if (v < minimum || v > maximum)
+                reject(*this, text, QStringLiteral("out of range:"));
+            return v;
+        }
+        case ParamType::Enum: {
+            const auto *s = std::get_if<QString>(&value);
+            if (!s || !choices.contains(*s))
+                reject(*this, text, QStringLiteral("unknown choice"));
+            return *s;
+        }
+        case ParamType::Bool: {
+            const auto *b = std::get_if<bool>(&value);
+            if (!b)
+                reject(*this, text, QStringLiteral("not a boolean:"));
+            return *b;
+        }
     }
     reject(*this, text, QStringLiteral("unsupported value"));
 }

@@ -27,23 +27,23 @@ QString formatValue(const ParamValue &value);
 QJsonValue toJson(const ParamValue &value);
 
 struct ParamSpec {
-    QString key;           // snake_case, unique within a plugin
-    QString label;         // short human label
+    QString key;    // snake_case, unique within a plugin
+    QString label;  // short human label
     ParamType type = ParamType::Int;
     ParamGroup group = ParamGroup::Workload;
-    QString unit;          // "" when dimensionless
-    double minimum = 0;    // inclusive, Int and Double only
-    double maximum = 0;    // inclusive, Int and Double only
-    QStringList choices;   // Enum only
+    QString unit;         // "" when dimensionless
+    double minimum = 0;   // inclusive, Int and Double only
+    double maximum = 0;   // inclusive, Int and Double only
+    QStringList choices;  // Enum only
     ParamValue defaultValue;
-    QString doc;           // one line
+    QString doc;  // one line
 
-    static ParamSpec integer(QString key, QString label, ParamGroup group, std::int64_t def,
-                             std::int64_t min, std::int64_t max, QString unit, QString doc);
-    static ParamSpec real(QString key, QString label, ParamGroup group, double def, double min,
-                          double max, QString unit, QString doc);
-    static ParamSpec choice(QString key, QString label, ParamGroup group, QString def,
-                            QStringList choices, QString doc);
+    static ParamSpec integer(QString key, QString label, ParamGroup group, std::int64_t def, std::int64_t min,
+                             std::int64_t max, QString unit, QString doc);
+    static ParamSpec real(QString key, QString label, ParamGroup group, double def, double min, double max,
+                          QString unit, QString doc);
+    static ParamSpec choice(QString key, QString label, ParamGroup group, QString def, QStringList choices,
+                            QString doc);
     static ParamSpec flag(QString key, QString label, ParamGroup group, bool def, QString doc);
 
     // What values are allowed, in words: "an integer from 1 to 8", "one of gpt2-345m, ...".
@@ -69,8 +69,8 @@ private:
 };
 
 struct Preset {
-    QString name;          // "paper" is required for every plugin
-    QString description;   // one line
+    QString name;                          // "paper" is required for every plugin
+    QString description;                   // one line
     std::map<QString, ParamValue> values;  // keys not listed keep their defaults
 };
 
@@ -83,8 +83,8 @@ public:
     static ParamSet fromPreset(const ParamSchema &schema, const Preset &preset);
     static ParamSet fromJson(const ParamSchema &schema, const QJsonObject &object);
 
-    void set(const QString &key, const ParamValue &value);      // validated
-    void setText(const QString &key, const QString &text);      // parsed + validated
+    void set(const QString &key, const ParamValue &value);  // validated
+    void setText(const QString &key, const QString &text);  // parsed + validated
     // Applies "key=value"; throws InputError on a malformed assignment.
     void assign(const QString &assignment);
 

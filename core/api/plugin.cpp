@@ -11,7 +11,8 @@ PluginInfo PluginInfo::fromJson(const QJsonObject &m) {
     const auto text = [&](const char *key, bool required) {
         const QJsonValue v = m.value(QLatin1String(key));
         if (required && (!v.isString() || v.toString().isEmpty()))
-            throw InputError(QStringLiteral("plugin metadata: missing or empty '%1'").arg(QLatin1String(key)));
+            throw InputError(
+                QStringLiteral("plugin metadata: missing or empty '%1'").arg(QLatin1String(key)));
         return v.toString();
     };
     info.id = text("id", true);

@@ -23,17 +23,17 @@ inline constexpr int kPluginApiVersion = 1;
 
 // The "MetaData" object of a plugin's <id>.json.
 struct PluginInfo {
-    QString id;          // "dfx"
-    QString name;        // "DFX"
-    QString family;      // llm, diffusion, zk, storage, rl, science, vision
+    QString id;      // "dfx"
+    QString name;    // "DFX"
+    QString family;  // llm, diffusion, zk, storage, rl, science, vision
     QString paperTitle;
     QStringList authors;
     QString venue;
     int year = 0;
-    QString summary;     // one paragraph
-    QStringList views;   // views it feeds: dataflow, memory, masks, tokens, timeline, charts
+    QString summary;    // one paragraph
+    QStringList views;  // views it feeds: dataflow, memory, masks, tokens, timeline, charts
     int apiVersion = 0;
-    QString version;     // the plugin's own version, recorded with each run
+    QString version;  // the plugin's own version, recorded with each run
 
     static PluginInfo fromJson(const QJsonObject &metaData);  // throws InputError
     QJsonObject toJson() const;

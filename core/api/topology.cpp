@@ -8,7 +8,7 @@ namespace accelscope {
 
 namespace {
 constexpr std::pair<UnitKind, const char *> kUnitKindNames[] = {
-    {UnitKind::Host, "host"},     {UnitKind::Device, "device"}, {UnitKind::Core, "core"},
+    {UnitKind::Host, "host"},       {UnitKind::Device, "device"}, {UnitKind::Core, "core"},
     {UnitKind::Compute, "compute"}, {UnitKind::Memory, "memory"}, {UnitKind::Link, "link"},
 };
 }  // namespace
@@ -28,7 +28,8 @@ UnitKind unitKindFromString(const QString &text) {
             return k;
         names << QString::fromLatin1(name);
     }
-    throw InputError(QStringLiteral("unknown unit kind '%1'; allowed: %2").arg(text, names.join(QStringLiteral(", "))));
+    throw InputError(
+        QStringLiteral("unknown unit kind '%1'; allowed: %2").arg(text, names.join(QStringLiteral(", "))));
 }
 
 UnitId Topology::addUnit(const QString &name, UnitKind kind, UnitId parent, const QString &doc) {
@@ -39,15 +40,15 @@ UnitId Topology::addUnit(const QString &name, UnitKind kind, UnitId parent, cons
     return id;
 }
 
-UnitId Topology::addMemory(const QString &name, UnitId parent, int banks,
-                           std::int64_t bankCapacityBytes, double bytesPerSecond, const QString &doc) {
+UnitId Topology::addMemory(const QString &name, UnitId parent, int banks, std::int64_t bankCapacityBytes,
+                           double bytesPerSecond, const QString &doc) {
     const UnitId id = addUnit(name, UnitKind::Memory, parent, doc);
     memories_.push_back(MemoryInfo{id, banks, bankCapacityBytes, bytesPerSecond});
     return id;
 }
 
-UnitId Topology::addLink(const QString &name, UnitId parent, UnitId from, UnitId to,
-                         double bytesPerSecond, bool bidirectional, const QString &doc) {
+UnitId Topology::addLink(const QString &name, UnitId parent, UnitId from, UnitId to, double bytesPerSecond,
+                         bool bidirectional, const QString &doc) {
     const UnitId id = addUnit(name, UnitKind::Link, parent, doc);
     links_.push_back(LinkInfo{id, from, to, bytesPerSecond, bidirectional});
     return id;
@@ -88,10 +89,11 @@ QJsonObject Topology::toJson() const {
     }
     QJsonArray memories;
     for (const MemoryInfo &m : memories_) {
-        memories.append(QJsonObject{{QStringLiteral("unit"), m.unit},
-                                    {QStringLiteral("banks"), m.banks},
-                                    {QStringLiteral("bank_capacity_bytes"), static_cast<qint64>(m.bankCapacityBytes)},
-                                    {QStringLiteral("bytes_per_second"), m.bytesPerSecond}});
+        memories.append(
+            QJsonObject{{QStringLiteral("unit"), m.unit},
+                        {QStringLiteral("banks"), m.banks},
+                        {QStringLiteral("bank_capacity_bytes"), static_cast<qint64>(m.bankCapacityBytes)},
+                        {QStringLiteral("bytes_per_second"), m.bytesPerSecond}});
     }
     QJsonArray links;
     for (const LinkInfo &l : links_) {
@@ -122,24 +124,26 @@ Topology Topology::fromJson(const QJsonObject &object) {
     }
     const auto checkUnit = [&](int id, const char *what) {
         if (id < 0 || id >= static_cast<int>(topology.units_.size()))
-            throw InputError(QStringLiteral("topology: %1 names unknown unit %2").arg(QString::fromLatin1(what)).arg(id));
+            throw InputError(
+                QStringLiteral("topology: %1 names unknown unit %2").arg(QString::fromLatin1(what)).arg(id));
         return static_cast<UnitId>(id);
     };
     for (const QJsonValue &v : object.value(QStringLiteral("memories")).toArray()) {
         const QJsonObject m = v.toObject();
-        topology.memories_.push_back(MemoryInfo{
-            checkUnit(m.value(QStringLiteral("unit")).toInt(-1), "memory"),
-            m.value(QStringLiteral("banks")).toInt(1),
-            static_cast<std::int64_t>(m.value(QStringLiteral("bank_capacity_bytes")).toDouble()),
-            m.value(QStringLiteral("bytes_per_second")).toDouble()});
+        topology.memories_.push_back(
+            MemoryInfo{checkUnit(m.value(QStringLiteral("unit")).toInt(-1), "memory"),
+                       m.value(QStringLiteral("banks")).toInt(1),
+                       static_cast<std::int64_t>(m.value(QStringLiteral("bank_capacity_bytes")).toDouble()),
+                       m.value(QStringLiteral("bytes_per_second")).toDouble()});
     }
     for (const QJsonValue &v : object.value(QStringLiteral("links")).toArray()) {
         const QJsonObject l = v.toObject();
-        topology.links_.push_back(LinkInfo{checkUnit(l.value(QStringLiteral("unit")).toInt(-1), "link"),
-                                           checkUnit(l.value(QStringLiteral("from")).toInt(-1), "link source"),
-                                           checkUnit(l.value(QStringLiteral("to")).toInt(-1), "link target"),
-                                           l.value(QStringLiteral("bytes_per_second")).toDouble(),
-                                           l.value(QStringLiteral("bidirectional")).toBool(true)});
+        topology.links_.push_back(
+            LinkInfo{checkUnit(l.value(QStringLiteral("unit")).toInt(-1), "link"),
+                     checkUnit(l.value(QStringLiteral("from")).toInt(-1), "link source"),
+                     checkUnit(l.value(QStringLiteral("to")).toInt(-1), "link target"),
+                     l.value(QStringLiteral("bytes_per_second")).toDouble(),
+                     l.value(QStringLiteral("bidirectional")).toBool(true)});
     }
     return topology;
 }

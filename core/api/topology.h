@@ -20,10 +20,10 @@ UnitKind unitKindFromString(const QString &text);  // throws InputError
 
 struct Unit {
     UnitId id = kNoUnit;
-    QString name;        // short: "MPU"; the full path is built from parents
+    QString name;  // short: "MPU"; the full path is built from parents
     UnitKind kind = UnitKind::Compute;
     UnitId parent = kNoUnit;
-    QString doc;         // one line for tooltips
+    QString doc;  // one line for tooltips
 };
 
 // A memory's banks; `unit` is a Memory unit. A bank's occupancy is the counter series named
@@ -46,12 +46,11 @@ struct LinkInfo {
 
 class Topology {
 public:
-    UnitId addUnit(const QString &name, UnitKind kind, UnitId parent = kNoUnit,
-                   const QString &doc = {});
+    UnitId addUnit(const QString &name, UnitKind kind, UnitId parent = kNoUnit, const QString &doc = {});
     UnitId addMemory(const QString &name, UnitId parent, int banks, std::int64_t bankCapacityBytes,
                      double bytesPerSecond, const QString &doc = {});
-    UnitId addLink(const QString &name, UnitId parent, UnitId from, UnitId to,
-                   double bytesPerSecond, bool bidirectional = true, const QString &doc = {});
+    UnitId addLink(const QString &name, UnitId parent, UnitId from, UnitId to, double bytesPerSecond,
+                   bool bidirectional = true, const QString &doc = {});
 
     const std::vector<Unit> &units() const { return units_; }
     const std::vector<MemoryInfo> &memories() const { return memories_; }

@@ -23,13 +23,23 @@ Enum fromName(const QString &text, const char *const (&names)[N], const char *wh
 }
 }  // namespace
 
-QString toString(OpKind kind) { return QString::fromLatin1(kOpKindNames[static_cast<int>(kind)]); }
-OpKind opKindFromString(const QString &text) { return fromName<OpKind>(text, kOpKindNames, "op kind"); }
-QString toString(FrameKind kind) { return QString::fromLatin1(kFrameKindNames[static_cast<int>(kind)]); }
+QString toString(OpKind kind) {
+    return QString::fromLatin1(kOpKindNames[static_cast<int>(kind)]);
+}
+OpKind opKindFromString(const QString &text) {
+    return fromName<OpKind>(text, kOpKindNames, "op kind");
+}
+QString toString(FrameKind kind) {
+    return QString::fromLatin1(kFrameKindNames[static_cast<int>(kind)]);
+}
 FrameKind frameKindFromString(const QString &text) {
     return fromName<FrameKind>(text, kFrameKindNames, "frame kind");
 }
-QString toString(DType type) { return QString::fromLatin1(kDTypeNames[static_cast<int>(type)]); }
-int sizeOf(DType type) { return type == DType::U8 ? 1 : 4; }
+QString toString(DType type) {
+    return QString::fromLatin1(kDTypeNames[static_cast<int>(type)]);
+}
+int sizeOf(DType type) {
+    return type == DType::U8 ? 1 : 4;
+}
 
 }  // namespace accelscope

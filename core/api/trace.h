@@ -23,14 +23,14 @@ inline constexpr TimePs kPsPerS = 1000 * kPsPerMs;
 
 // What a unit is doing; views colour by it. Coarse on purpose so every plugin maps onto it.
 enum class OpKind : std::uint8_t {
-    Matrix,       // GEMM / GEMV / MAC trees / systolic arrays
-    Vector,       // element-wise and reductions
-    Special,      // nonlinear functions: softmax, GELU, LUTs, sorting, hashing
+    Matrix,   // GEMM / GEMV / MAC trees / systolic arrays
+    Vector,   // element-wise and reductions
+    Special,  // nonlinear functions: softmax, GELU, LUTs, sorting, hashing
     MemoryRead,
     MemoryWrite,
-    Transfer,     // link / NoC / PCIe traffic
-    Sync,         // waiting at a barrier or collective
-    Control,      // instruction issue, host work, scheduling
+    Transfer,  // link / NoC / PCIe traffic
+    Sync,      // waiting at a barrier or collective
+    Control,   // instruction issue, host work, scheduling
     Other,
 };
 inline constexpr int kOpKindCount = 9;
@@ -42,7 +42,7 @@ struct UnitEvent {
     TimePs begin = 0;
     TimePs end = 0;
     OpKind kind = OpKind::Other;
-    QString label;          // "Conv1D QKV", "all-gather 2/3"
+    QString label;  // "Conv1D QKV", "all-gather 2/3"
     std::uint64_t bytes = 0;
     std::uint64_t flops = 0;
 };
@@ -71,17 +71,17 @@ struct Frame {
     std::int64_t step = 0;
     TimePs time = 0;
     FrameKind kind = FrameKind::Heat;
-    QString name;                 // "layer3/head0/attention"
+    QString name;  // "layer3/head0/attention"
     std::vector<std::int64_t> shape;
     DType dtype = DType::F32;
-    QByteArray data;              // raw little-endian, row-major; Trace compresses it
+    QByteArray data;  // raw little-endian, row-major; Trace compresses it
 };
 
 struct Marker {
     TimePs time = 0;
-    int level = 0;                // index into Model::stepLevels()
-    std::int64_t index = 0;       // which unit of that level ended here
-    QString text;                 // narration
+    int level = 0;           // index into Model::stepLevels()
+    std::int64_t index = 0;  // which unit of that level ended here
+    QString text;            // narration
 };
 
 class TraceSink {

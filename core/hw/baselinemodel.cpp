@@ -22,7 +22,8 @@ BaselineModel::BaselineModel(DeviceSpec device, EfficiencyProfile profile, int d
     : device_(std::move(device)), profile_(profile), deviceCount_(deviceCount) {
     if (deviceCount_ < 1)
         throw InputError(QStringLiteral("baseline device count must be at least 1 (got %1 for %2)")
-                             .arg(deviceCount).arg(device_.id));
+                             .arg(deviceCount)
+                             .arg(device_.id));
     if (profile_.deviceClass != device_.deviceClass)
         throw InputError(QStringLiteral("device %1 is of class %2 but was given the %3 efficiency profile")
                              .arg(device_.id, deviceClassName(device_.deviceClass),
@@ -50,8 +51,8 @@ double BaselineModel::computeEfficiency(const WorkloadOp &op) const {
     // Linear from the GEMV figure at one row to the large-GEMM figure at largeGemmRows rows.
     const double rows = std::max(1.0, op.rows);
     const double t = std::min(1.0, (rows - 1.0) / std::max(1.0, profile_.largeGemmRows - 1.0));
-    return profile_.smallMatmulComputeEfficiency
-           + t * (profile_.gemmComputeEfficiency - profile_.smallMatmulComputeEfficiency);
+    return profile_.smallMatmulComputeEfficiency +
+           t * (profile_.gemmComputeEfficiency - profile_.smallMatmulComputeEfficiency);
 }
 
 double BaselineModel::collectiveSeconds(CollectivePattern pattern, double bytes, int participants) const {
@@ -62,8 +63,8 @@ double BaselineModel::collectiveSeconds(CollectivePattern pattern, double bytes,
     // bytes/N per device; an all-gather alone is half of that.
     const double steps = pattern == CollectivePattern::AllReduce ? 2.0 * (n - 1.0) : (n - 1.0);
     const double bandwidth = device_.interconnect.bytesPerSecond * profile_.collectiveBandwidthEfficiency;
-    return profile_.collectiveBaseLatencySeconds + steps * device_.interconnect.latencySeconds
-           + steps * (bytes / n) / bandwidth;
+    return profile_.collectiveBaseLatencySeconds + steps * device_.interconnect.latencySeconds +
+           steps * (bytes / n) / bandwidth;
 }
 
 double BaselineModel::powerWatts(double utilization) const {
@@ -73,16 +74,22 @@ double BaselineModel::powerWatts(double utilization) const {
 
 OpCost BaselineModel::cost(const WorkloadOp &op) const {
     if (op.flops < 0 || op.bytes < 0 || op.collectiveBytes < 0)
-        throw InputError(QStringLiteral("operation '%1' has a negative size (flops %2, bytes %3, collective bytes %4)")
-                             .arg(op.name).arg(op.flops).arg(op.bytes).arg(op.collectiveBytes));
+        throw InputError(
+            QStringLiteral("operation '%1' has a negative size (flops %2, bytes %3, collective bytes %4)")
+                .arg(op.name)
+                .arg(op.flops)
+                .arg(op.bytes)
+                .arg(op.collectiveBytes));
     OpCost c;
     if (op.kind == WorkloadOpKind::Collective) {
         if (op.participants > deviceCount_)
             throw InputError(QStringLiteral("collective '%1' spans %2 devices but the baseline has only %3")
-                                 .arg(op.name).arg(op.participants).arg(deviceCount_));
+                                 .arg(op.name)
+                                 .arg(op.participants)
+                                 .arg(deviceCount_));
         c.seconds = collectiveSeconds(op.collective, op.collectiveBytes, op.participants);
         c.overheadSeconds = c.seconds;
-        c.utilization = 0;   // the compute units wait on the link
+        c.utilization = 0;  // the compute units wait on the link
     } else {
         c.computeSeconds = op.flops / (peakFlops(op) * computeEfficiency(op));
         c.memorySeconds = op.bytes / (device_.memoryBytesPerSecond * profile_.memoryEfficiency);
@@ -91,7 +98,8 @@ OpCost BaselineModel::cost(const WorkloadOp &op) const {
         c.seconds = std::max(c.computeSeconds, c.memorySeconds) + c.overheadSeconds;
         const double computeUse = op.flops / (c.seconds * peakFlops(op));
         const double memoryUse = op.bytes / (c.seconds * device_.memoryBytesPerSecond);
-        c.utilization = std::clamp(std::max(computeUse, profile_.memoryBoundPowerFraction * memoryUse), 0.0, 1.0);
+        c.utilization =
+            std::clamp(std::max(computeUse, profile_.memoryBoundPowerFraction * memoryUse), 0.0, 1.0);
     }
     c.energyJoules = deviceCount_ * powerWatts(c.utilization) * c.seconds;
     return c;

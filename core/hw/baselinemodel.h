@@ -18,13 +18,13 @@
 namespace accelscope {
 
 struct OpCost {
-    double seconds = 0;            // total, including launch overhead / collective latency
-    double computeSeconds = 0;     // roofline compute term
-    double memorySeconds = 0;      // roofline memory term
-    double overheadSeconds = 0;    // launch overhead (or collective base latency and hops)
-    double utilization = 0;        // drives the power model, in [0, 1]
+    double seconds = 0;          // total, including launch overhead / collective latency
+    double computeSeconds = 0;   // roofline compute term
+    double memorySeconds = 0;    // roofline memory term
+    double overheadSeconds = 0;  // launch overhead (or collective base latency and hops)
+    double utilization = 0;      // drives the power model, in [0, 1]
     bool computeBound = false;
-    double energyJoules = 0;       // all devices
+    double energyJoules = 0;  // all devices
 };
 
 struct BaselineEstimate {
@@ -33,7 +33,7 @@ struct BaselineEstimate {
     double averagePowerWatts = 0;  // all devices together: energyJoules / seconds
     double computeBoundSeconds = 0;
     double memoryBoundSeconds = 0;
-    double overheadSeconds = 0;    // launch overheads and collective latencies
+    double overheadSeconds = 0;  // launch overheads and collective latencies
     std::map<WorkloadOpKind, double> secondsByKind;
 
     // Appends a phase that runs after this one (prefill then decode steps).
@@ -50,7 +50,7 @@ public:
     const DeviceSpec &device() const { return device_; }
     const EfficiencyProfile &profile() const { return profile_; }
     int deviceCount() const { return deviceCount_; }
-    QString label() const;   // "4x V100"
+    QString label() const;  // "4x V100"
 
     // The peak an op runs against (tensor peak for matmul/attention, FP32 vector peak otherwise)
     // and the fraction of it the class achieves for this op's shape.

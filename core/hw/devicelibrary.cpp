@@ -24,7 +24,8 @@ const char *const kTaggedFields[] = {"peak_fp16_tensor_flops", "peak_fp32_flops"
                                      "interconnect",           "host_link"};
 
 LinkSpec parseLink(const JsonReader &link) {
-    link.rejectUnknownKeys({QStringLiteral("name"), QStringLiteral("bytes_per_second"), QStringLiteral("latency_s")});
+    link.rejectUnknownKeys(
+        {QStringLiteral("name"), QStringLiteral("bytes_per_second"), QStringLiteral("latency_s")});
     LinkSpec spec;
     spec.name = link.string("name");
     spec.bytesPerSecond = link.positiveNumber("bytes_per_second");
@@ -69,10 +70,14 @@ DeviceLibrary loadDirectory(const QString &directory) {
 
 QString deviceClassName(DeviceClass deviceClass) {
     switch (deviceClass) {
-    case DeviceClass::DatacenterGpu: return QStringLiteral("datacenter-gpu");
-    case DeviceClass::WorkstationGpu: return QStringLiteral("workstation-gpu");
-    case DeviceClass::EdgeGpu: return QStringLiteral("edge-gpu");
-    case DeviceClass::Cpu: return QStringLiteral("cpu");
+        case DeviceClass::DatacenterGpu:
+            return QStringLiteral("datacenter-gpu");
+        case DeviceClass::WorkstationGpu:
+            return QStringLiteral("workstation-gpu");
+        case DeviceClass::EdgeGpu:
+            return QStringLiteral("edge-gpu");
+        case DeviceClass::Cpu:
+            return QStringLiteral("cpu");
     }
     return QStringLiteral("unknown");
 }
@@ -84,7 +89,8 @@ DeviceClass deviceClassFromName(const QString &name) {
             return c;
         known << deviceClassName(c);
     }
-    throw InputError(QStringLiteral("unknown device class '%1' (allowed: %2)").arg(name, known.join(QStringLiteral(", "))));
+    throw InputError(QStringLiteral("unknown device class '%1' (allowed: %2)")
+                         .arg(name, known.join(QStringLiteral(", "))));
 }
 
 DeviceLibrary::DeviceLibrary(std::vector<DeviceSpec> devices, std::vector<EfficiencyProfile> profiles)
@@ -117,13 +123,13 @@ DeviceLibrary DeviceLibrary::fromDirectory(const QString &directory) {
 
 DeviceSpec DeviceLibrary::deviceFromJson(const QByteArray &json, const QString &fileName) {
     const JsonReader r = JsonReader::parseObject(json, fileName);
-    r.rejectUnknownKeys({QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("short_name"),
-                         QStringLiteral("vendor"), QStringLiteral("class"), QStringLiteral("variant"),
-                         QStringLiteral("peak_fp16_tensor_flops"), QStringLiteral("peak_fp32_flops"),
-                         QStringLiteral("memory_bytes_per_second"), QStringLiteral("memory_capacity_bytes"),
-                         QStringLiteral("memory_type"), QStringLiteral("tdp_watts"), QStringLiteral("idle_watts"),
-                         QStringLiteral("interconnect"), QStringLiteral("host_link"), QStringLiteral("tags"),
-                         QStringLiteral("sources"), QStringLiteral("notes")});
+    r.rejectUnknownKeys(
+        {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("short_name"), QStringLiteral("vendor"),
+         QStringLiteral("class"), QStringLiteral("variant"), QStringLiteral("peak_fp16_tensor_flops"),
+         QStringLiteral("peak_fp32_flops"), QStringLiteral("memory_bytes_per_second"),
+         QStringLiteral("memory_capacity_bytes"), QStringLiteral("memory_type"), QStringLiteral("tdp_watts"),
+         QStringLiteral("idle_watts"), QStringLiteral("interconnect"), QStringLiteral("host_link"),
+         QStringLiteral("tags"), QStringLiteral("sources"), QStringLiteral("notes")});
     DeviceSpec d;
     d.id = r.string("id");
     d.name = r.string("name");
@@ -142,13 +148,15 @@ DeviceSpec DeviceLibrary::deviceFromJson(const QByteArray &json, const QString &
     d.tdpWatts = r.positiveNumber("tdp_watts");
     d.idleWatts = r.positiveNumber("idle_watts");
     if (d.idleWatts >= d.tdpWatts)
-        r.fail("idle_watts", QStringLiteral("must be below tdp_watts (%1) (got %2)").arg(d.tdpWatts).arg(d.idleWatts));
+        r.fail("idle_watts",
+               QStringLiteral("must be below tdp_watts (%1) (got %2)").arg(d.tdpWatts).arg(d.idleWatts));
     d.interconnect = parseLink(r.child("interconnect"));
     d.hostLink = parseLink(r.child("host_link"));
 
     const JsonReader tags = r.child("tags");
     for (const char *field : kTaggedFields) {
-        const QString tag = tags.choice(field, {QStringLiteral("[V]"), QStringLiteral("[S]"), QStringLiteral("[I]")});
+        const QString tag =
+            tags.choice(field, {QStringLiteral("[V]"), QStringLiteral("[S]"), QStringLiteral("[I]")});
         d.tags.emplace(QLatin1String(field), tag);
     }
     QStringList taggable;
@@ -170,10 +178,11 @@ DeviceSpec DeviceLibrary::deviceFromJson(const QByteArray &json, const QString &
     return d;
 }
 
-std::vector<EfficiencyProfile> DeviceLibrary::profilesFromJson(const QByteArray &json, const QString &fileName) {
+std::vector<EfficiencyProfile> DeviceLibrary::profilesFromJson(const QByteArray &json,
+                                                               const QString &fileName) {
     const JsonReader root = JsonReader::parseObject(json, fileName);
     root.rejectUnknownKeys({QStringLiteral("model"), QStringLiteral("policy"), QStringLiteral("classes")});
-    root.string("policy");   // the "never tuned to a claim" statement is part of the file's contract
+    root.string("policy");  // the "never tuned to a claim" statement is part of the file's contract
     const JsonReader classes = root.child("classes");
     QStringList names;
     for (DeviceClass c : kAllClasses)
@@ -197,7 +206,8 @@ std::vector<EfficiencyProfile> DeviceLibrary::profilesFromJson(const QByteArray 
         // Each constant is {value, tag, rationale}: a number without its justification is rejected.
         auto constant = [&entry](const char *key) {
             const JsonReader c = entry.child(key);
-            c.rejectUnknownKeys({QStringLiteral("value"), QStringLiteral("tag"), QStringLiteral("rationale")});
+            c.rejectUnknownKeys(
+                {QStringLiteral("value"), QStringLiteral("tag"), QStringLiteral("rationale")});
             c.choice("tag", {QStringLiteral("[V]"), QStringLiteral("[S]"), QStringLiteral("[I]")});
             c.string("rationale");
             return c;
@@ -214,8 +224,9 @@ std::vector<EfficiencyProfile> DeviceLibrary::profilesFromJson(const QByteArray 
         p.collectiveBandwidthEfficiency = constant("collective_bandwidth_efficiency").fraction("value");
         p.memoryBoundPowerFraction = constant("memory_bound_power_fraction").fraction("value");
         if (p.smallMatmulComputeEfficiency > p.gemmComputeEfficiency)
-            entry.fail("small_matmul_compute_efficiency",
-                       QStringLiteral("must not exceed gemm_compute_efficiency (%1)").arg(p.gemmComputeEfficiency));
+            entry.fail(
+                "small_matmul_compute_efficiency",
+                QStringLiteral("must not exceed gemm_compute_efficiency (%1)").arg(p.gemmComputeEfficiency));
         profiles.push_back(p);
     }
     return profiles;
@@ -229,7 +240,8 @@ const DeviceSpec &DeviceLibrary::device(const QString &id) const {
     QStringList known;
     for (const DeviceSpec &d : devices_)
         known << d.id;
-    throw InputError(QStringLiteral("unknown device '%1' (known devices: %2)").arg(id, known.join(QStringLiteral(", "))));
+    throw InputError(
+        QStringLiteral("unknown device '%1' (known devices: %2)").arg(id, known.join(QStringLiteral(", "))));
 }
 
 const EfficiencyProfile &DeviceLibrary::profile(DeviceClass deviceClass) const {
@@ -238,7 +250,8 @@ const EfficiencyProfile &DeviceLibrary::profile(DeviceClass deviceClass) const {
             return p;
     }
     // The constructor guarantees a profile per class.
-    throw InputError(QStringLiteral("no efficiency profile for class '%1'").arg(deviceClassName(deviceClass)));
+    throw InputError(
+        QStringLiteral("no efficiency profile for class '%1'").arg(deviceClassName(deviceClass)));
 }
 
 }  // namespace accelscope

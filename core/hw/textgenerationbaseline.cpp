@@ -25,7 +25,8 @@ TextGenerationEstimate estimateTextGeneration(const BaselineModel &model, const 
     // new token attends to the prompt, the tokens generated before it, and itself.
     result.decodeSteps = workload.outputTokens - 1;
     for (int step = 1; step <= result.decodeSteps; ++step)
-        result.decode.append(model.estimate(buildDecodeStep(config, workload, workload.inputTokens + step, devices)));
+        result.decode.append(
+            model.estimate(buildDecodeStep(config, workload, workload.inputTokens + step, devices)));
     if (result.decodeSteps > 0) {
         result.decodeSecondsPerToken = result.decode.seconds / result.decodeSteps;
     } else {
@@ -36,9 +37,9 @@ TextGenerationEstimate estimateTextGeneration(const BaselineModel &model, const 
 
     const double contextAtEnd = double(workload.inputTokens) + workload.outputTokens;
     const double kvShare = config.kvHeads >= devices ? 1.0 / devices : 1.0 / config.kvHeads;
-    result.memoryPerDeviceBytes = residentWeightBytes(prefillOps)
-                                  + kvCacheBytesPerToken(config, workload.bytesPerElement) * kvShare
-                                        * contextAtEnd * workload.batch;
+    result.memoryPerDeviceBytes =
+        residentWeightBytes(prefillOps) +
+        kvCacheBytesPerToken(config, workload.bytesPerElement) * kvShare * contextAtEnd * workload.batch;
     return result;
 }
 
@@ -60,7 +61,8 @@ BaselineResult textGenerationBaseline(const TransformerConfig &config, const Tex
         {QStringLiteral("prefill_ms"), e.prefill.seconds * 1e3, QStringLiteral("ms"),
          QStringLiteral("Prompt pass, which also yields the first output token")},
         {QStringLiteral("decode_ms_per_token"), e.decodeSecondsPerToken * 1e3, QStringLiteral("ms"),
-         QStringLiteral("Mean decode step over the growing KV context (batch generates one token per sequence)")},
+         QStringLiteral(
+             "Mean decode step over the growing KV context (batch generates one token per sequence)")},
         {QStringLiteral("tokens_per_s"), workload.batch * workload.outputTokens / total.seconds,
          QStringLiteral("tokens/s"), QStringLiteral("Output tokens of the whole batch divided by latency")},
         {QStringLiteral("energy_j"), total.energyJoules, QStringLiteral("J"),
@@ -69,9 +71,12 @@ BaselineResult textGenerationBaseline(const TransformerConfig &config, const Tex
          QStringLiteral("All devices: energy divided by latency")},
         {QStringLiteral("memory_per_device_gb"), memoryGb, QStringLiteral("GB"),
          memoryGb <= capacityGb
-             ? QStringLiteral("Resident weights plus the final KV cache on one device (capacity %1 GB)").arg(capacityGb, 0, 'f', 1)
-             : QStringLiteral("Resident weights plus the final KV cache on one device: EXCEEDS the %1 GB capacity, "
-                              "so this configuration cannot run as modelled").arg(capacityGb, 0, 'f', 1)},
+             ? QStringLiteral("Resident weights plus the final KV cache on one device (capacity %1 GB)")
+                   .arg(capacityGb, 0, 'f', 1)
+             : QStringLiteral(
+                   "Resident weights plus the final KV cache on one device: EXCEEDS the %1 GB capacity, "
+                   "so this configuration cannot run as modelled")
+                   .arg(capacityGb, 0, 'f', 1)},
     };
     return result;
 }

@@ -10,11 +10,11 @@
 namespace accelscope {
 
 struct TextGenerationEstimate {
-    BaselineEstimate prefill;        // the prompt pass; it also yields the first output token
-    BaselineEstimate decode;         // all generation steps together
-    int decodeSteps = 0;             // outputTokens − 1
+    BaselineEstimate prefill;  // the prompt pass; it also yields the first output token
+    BaselineEstimate decode;   // all generation steps together
+    int decodeSteps = 0;       // outputTokens − 1
     double decodeSecondsPerToken = 0;
-    double memoryPerDeviceBytes = 0; // resident weights + the KV cache at the last step
+    double memoryPerDeviceBytes = 0;  // resident weights + the KV cache at the last step
     BaselineEstimate total() const;
 };
 

@@ -13,13 +13,20 @@ namespace {
 
 QString describe(const QJsonValue &value) {
     switch (value.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double: return QString::number(value.toDouble(), 'g', 10);
-    case QJsonValue::String: return QLatin1Char('"') + value.toString() + QLatin1Char('"');
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: return QStringLiteral("nothing");
+        case QJsonValue::Null:
+            return QStringLiteral("null");
+        case QJsonValue::Bool:
+            return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        case QJsonValue::Double:
+            return QString::number(value.toDouble(), 'g', 10);
+        case QJsonValue::String:
+            return QLatin1Char('"') + value.toString() + QLatin1Char('"');
+        case QJsonValue::Array:
+            return QStringLiteral("an array");
+        case QJsonValue::Object:
+            return QStringLiteral("an object");
+        case QJsonValue::Undefined:
+            return QStringLiteral("nothing");
     }
     return QStringLiteral("an unknown value");
 }
@@ -43,7 +50,10 @@ QJsonDocument JsonReader::parseDocument(const QByteArray &json, const QString &f
             }
         }
         throw InputError(QStringLiteral("%1: invalid JSON at line %2, column %3: %4")
-                             .arg(fileName).arg(line).arg(column).arg(error.errorString()));
+                             .arg(fileName)
+                             .arg(line)
+                             .arg(column)
+                             .arg(error.errorString()));
     }
     return document;
 }

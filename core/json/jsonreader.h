@@ -26,16 +26,16 @@ public:
     const QJsonObject &object() const { return object_; }
     bool has(const char *key) const;
 
-    QString string(const char *key) const;                   // required, non-empty
-    QString optionalString(const char *key) const;           // absent → empty; present must be a string
-    double number(const char *key) const;                    // required, finite
-    double positiveNumber(const char *key) const;            // required, > 0
-    double fraction(const char *key) const;                  // required, in (0, 1]
-    int positiveInt(const char *key) const;                  // required integer >= 1
-    bool boolean(const char *key) const;                     // required
+    QString string(const char *key) const;          // required, non-empty
+    QString optionalString(const char *key) const;  // absent → empty; present must be a string
+    double number(const char *key) const;           // required, finite
+    double positiveNumber(const char *key) const;   // required, > 0
+    double fraction(const char *key) const;         // required, in (0, 1]
+    int positiveInt(const char *key) const;         // required integer >= 1
+    bool boolean(const char *key) const;            // required
     QString choice(const char *key, const QStringList &allowed) const;
-    JsonReader child(const char *key) const;                 // required object
-    QJsonArray array(const char *key) const;                 // required array
+    JsonReader child(const char *key) const;  // required object
+    QJsonArray array(const char *key) const;  // required array
     // Fails on any key not listed, so a misspelt field cannot be silently ignored.
     void rejectUnknownKeys(const QStringList &known) const;
 

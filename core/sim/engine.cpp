@@ -36,10 +36,9 @@ public:
             return;
         engine_.setState(State::Running);
         Clock::time_point lastPublish = Clock::now();
-        const auto period = stepsPerSecond > 0
-                                ? std::chrono::duration_cast<Clock::duration>(
-                                      std::chrono::duration<double>(1.0 / stepsPerSecond))
-                                : Clock::duration::zero();
+        const auto period = stepsPerSecond > 0 ? std::chrono::duration_cast<Clock::duration>(
+                                                     std::chrono::duration<double>(1.0 / stepsPerSecond))
+                                               : Clock::duration::zero();
         Clock::time_point nextStep = Clock::now();
         while (!engine_.model_->finished()) {
             if (engine_.cancelRequested_.load() || engine_.stopRequested_.load())
@@ -161,7 +160,9 @@ private:
 Engine::Engine(std::unique_ptr<Model> model, QObject *parent) : Engine(std::move(model), nullptr, parent) {}
 
 Engine::Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> recorder, QObject *parent)
-    : QObject(parent), model_(std::move(model)), trace_(std::make_unique<Trace>()),
+    : QObject(parent),
+      model_(std::move(model)),
+      trace_(std::make_unique<Trace>()),
       recorder_(std::move(recorder)) {
     thread_.setObjectName(QStringLiteral("accelscope-engine"));
     worker_ = new Worker(*this);
@@ -187,12 +188,14 @@ void Engine::setState(State s) {
 }
 
 void Engine::step(int level) {
-    QMetaObject::invokeMethod(worker_, [this, level] { worker_->doStep(level); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [this, level] { worker_->doStep(level); }, Qt::QueuedConnection);
 }
 
 void Engine::run(int level, double stepsPerSecond) {
-    QMetaObject::invokeMethod(worker_, [this, level, stepsPerSecond] { worker_->doRun(level, stepsPerSecond); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [this, level, stepsPerSecond] { worker_->doRun(level, stepsPerSecond); },
+        Qt::QueuedConnection);
 }
 
 void Engine::runToEnd() {
@@ -208,12 +211,14 @@ void Engine::cancel() {
     cancelRequested_ = true;
     stopRequested_ = true;
     // If the worker is idle, this command finalizes the run as cancelled.
-    QMetaObject::invokeMethod(worker_, [this] { worker_->doStep(0); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [this] { worker_->doStep(0); }, Qt::QueuedConnection);
 }
 
 Engine::State Engine::waitForIdle() {
     // Commands are queued; wait until the queue has drained and no command runs.
-    QMetaObject::invokeMethod(worker_, [] {}, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        worker_, [] {}, Qt::BlockingQueuedConnection);
     std::unique_lock lock(mutex_);
     idle_.wait(lock, [this] { return !isBusy(state_.load()); });
     return state_.load();

@@ -6,8 +6,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <mutex>
 #include <memory>
+#include <mutex>
 
 #include <QObject>
 #include <QString>

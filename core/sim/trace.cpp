@@ -31,8 +31,8 @@ Frame StoredFrame::decompressed() const {
 
 UnitEvent TraceSnapshot::event(std::size_t i) const {
     const EventType &type = eventType(eventTypeId(i));
-    return UnitEvent{type.unit, eventBegin(i), eventEnd(i), type.kind, type.label, eventBytes(i),
-                     eventFlops(i)};
+    return UnitEvent{type.unit,  eventBegin(i), eventEnd(i),  type.kind,
+                     type.label, eventBytes(i), eventFlops(i)};
 }
 
 std::size_t TraceSnapshot::columnBytes() const {

@@ -32,11 +32,10 @@ void RunRecorder::begin(const Model &model) {
 void RunRecorder::flush(const TraceSnapshot &snapshot, bool force) {
     if (!store_)
         return;
-    const bool nothingNew = snapshot.eventCount() == cursor_.events && snapshot.counterCount() == cursor_.counters &&
-                            snapshot.frames().size() == cursor_.frames &&
-                            snapshot.markers().size() == cursor_.markers &&
-                            snapshot.eventTypes().size() == cursor_.eventTypes &&
-                            snapshot.series().size() == cursor_.series;
+    const bool nothingNew =
+        snapshot.eventCount() == cursor_.events && snapshot.counterCount() == cursor_.counters &&
+        snapshot.frames().size() == cursor_.frames && snapshot.markers().size() == cursor_.markers &&
+        snapshot.eventTypes().size() == cursor_.eventTypes && snapshot.series().size() == cursor_.series;
     if (nothingNew)
         return;
     const auto now = std::chrono::steady_clock::now();
@@ -47,7 +46,8 @@ void RunRecorder::flush(const TraceSnapshot &snapshot, bool force) {
     lastFlush_ = now;
 }
 
-void RunRecorder::finish(const TraceSnapshot &snapshot, RunStatus status, const Model &model, const QString &error) {
+void RunRecorder::finish(const TraceSnapshot &snapshot, RunStatus status, const Model &model,
+                         const QString &error) {
     if (!store_)
         return;
     store_->appendTrace(info_.id, snapshot, cursor_);

@@ -53,40 +53,47 @@ constexpr std::size_t kRowsPerChunk = detail::kChunkSize;
     const QString sqliteMessage =
         db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
     switch (rc & 0xff) {
-    case SQLITE_FULL:
-        throw StoreError(QStringLiteral("cannot write session file %1 while %2: the disk is full (no space "
-                                        "left for the file). The unfinished write was rolled back and "
-                                        "earlier runs are intact; free disk space and run again.")
-                             .arg(path, doing));
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-        throw StoreError(QStringLiteral("session file %1 is locked by another process (waited %2 s) while "
-                                        "%3. Another AccelScope is probably recording into it; wait for it "
-                                        "to finish or use another session file.")
-                             .arg(path)
-                             .arg(kBusyTimeoutMs / 1000)
-                             .arg(doing));
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-        throw StoreError(QStringLiteral("session file %1 is corrupt or truncated (%2, while %3). Restore it "
-                                        "from a backup or record into a new session file; AccelScope did "
-                                        "not modify it.")
-                             .arg(path, sqliteMessage, doing));
-    case SQLITE_READONLY:
-        throw StoreError(QStringLiteral("session file %1 cannot be written while %2: the file or its folder "
-                                        "is read-only. Open it read-only to view its runs, or copy it to a "
-                                        "writable folder to record into it.")
-                             .arg(path, doing));
-    case SQLITE_CANTOPEN:
-        throw StoreError(QStringLiteral("cannot open session file %1 (%2). Check that the path and its folder "
-                                        "exist and are accessible.")
-                             .arg(path, sqliteMessage));
-    case SQLITE_IOERR:
-        throw StoreError(QStringLiteral("input/output error on session file %1 while %2 (%3). Check the disk "
-                                        "and that the file is on a local, writable file system.")
-                             .arg(path, doing, sqliteMessage));
-    default:
-        throw StoreError(QStringLiteral("session file %1: %2 failed (%3).").arg(path, doing, sqliteMessage));
+        case SQLITE_FULL:
+            throw StoreError(
+                QStringLiteral("cannot write session file %1 while %2: the disk is full (no space "
+                               "left for the file). The unfinished write was rolled back and "
+                               "earlier runs are intact; free disk space and run again.")
+                    .arg(path, doing));
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+            throw StoreError(
+                QStringLiteral("session file %1 is locked by another process (waited %2 s) while "
+                               "%3. Another AccelScope is probably recording into it; wait for it "
+                               "to finish or use another session file.")
+                    .arg(path)
+                    .arg(kBusyTimeoutMs / 1000)
+                    .arg(doing));
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            throw StoreError(
+                QStringLiteral("session file %1 is corrupt or truncated (%2, while %3). Restore it "
+                               "from a backup or record into a new session file; AccelScope did "
+                               "not modify it.")
+                    .arg(path, sqliteMessage, doing));
+        case SQLITE_READONLY:
+            throw StoreError(
+                QStringLiteral("session file %1 cannot be written while %2: the file or its folder "
+                               "is read-only. Open it read-only to view its runs, or copy it to a "
+                               "writable folder to record into it.")
+                    .arg(path, doing));
+        case SQLITE_CANTOPEN:
+            throw StoreError(
+                QStringLiteral("cannot open session file %1 (%2). Check that the path and its folder "
+                               "exist and are accessible.")
+                    .arg(path, sqliteMessage));
+        case SQLITE_IOERR:
+            throw StoreError(
+                QStringLiteral("input/output error on session file %1 while %2 (%3). Check the disk "
+                               "and that the file is on a local, writable file system.")
+                    .arg(path, doing, sqliteMessage));
+        default:
+            throw StoreError(
+                QStringLiteral("session file %1: %2 failed (%3).").arg(path, doing, sqliteMessage));
     }
 }
 
@@ -119,8 +126,8 @@ public:
         return *this;
     }
     Statement &bindBlob(int index, const QByteArray &value) {
-        check(sqlite3_bind_blob64(stmt_, index, value.constData(),
-                                  static_cast<sqlite3_uint64>(value.size()), SQLITE_TRANSIENT));
+        check(sqlite3_bind_blob64(stmt_, index, value.constData(), static_cast<sqlite3_uint64>(value.size()),
+                                  SQLITE_TRANSIENT));
         return *this;
     }
     Statement &bindNull(int index) {
@@ -236,7 +243,9 @@ QDateTime nowUtcMs() {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
-QString dtypeName(DType type) { return toString(type); }
+QString dtypeName(DType type) {
+    return toString(type);
+}
 
 DType dtypeFromName(const QString &text, const QString &path) {
     for (DType type : {DType::U8, DType::I32, DType::F32}) {
@@ -247,14 +256,17 @@ DType dtypeFromName(const QString &text, const QString &path) {
 }
 
 Aggregate aggregateFromName(const QString &text, const QString &path) {
-    for (Aggregate a : {Aggregate::Single, Aggregate::Mean, Aggregate::GeoMean, Aggregate::Max, Aggregate::Min}) {
+    for (Aggregate a :
+         {Aggregate::Single, Aggregate::Mean, Aggregate::GeoMean, Aggregate::Max, Aggregate::Min}) {
         if (toString(a) == text)
             return a;
     }
     throwCorrupt(path, QStringLiteral("unknown claim aggregate '%1'").arg(text));
 }
 
-QString thisHost() { return QSysInfo::machineHostName(); }
+QString thisHost() {
+    return QSysInfo::machineHostName();
+}
 
 std::int64_t thisPid() {
 #ifdef Q_OS_UNIX
@@ -303,8 +315,8 @@ QByteArray packColumn(const std::vector<T> &values) {
 }
 
 template <typename T>
-void unpackColumn(const Statement &row, int col, std::vector<T> &out, std::size_t count,
-                  const QString &path, const char *column) {
+void unpackColumn(const Statement &row, int col, std::vector<T> &out, std::size_t count, const QString &path,
+                  const char *column) {
     const QByteArray raw = qUncompress(row.blobAt(col), row.blobSizeAt(col));
     if (static_cast<std::size_t>(raw.size()) != count * sizeof(T)) {
         throwCorrupt(path, QStringLiteral("column %1 of a chunk holds %2 bytes, expected %3")
@@ -320,7 +332,8 @@ void unpackColumn(const Statement &row, int col, std::vector<T> &out, std::size_
 // inflate independently. `job` must not throw.
 template <typename Job>
 void parallelFor(std::size_t n, const Job &job) {
-    const std::size_t threads = std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, n});
+    const std::size_t threads =
+        std::min<std::size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, n});
     std::atomic<std::size_t> next{0};
     const auto worker = [&] {
         for (std::size_t i = next++; i < n; i = next++)
@@ -338,7 +351,7 @@ void parallelFor(std::size_t n, const Job &job) {
 struct EventChunkData {
     static constexpr int kColumns = 6;
     static constexpr std::array<const char *, kColumns> kNames = {"begin_ps", "duration_ps", "bytes",
-                                                                   "flops",    "type_id",     "step"};
+                                                                  "flops",    "type_id",     "step"};
     static constexpr std::array<std::size_t, kColumns> kWidths = {8, 8, 8, 8, 4, 4};
 
     std::size_t first = 0;
@@ -419,7 +432,8 @@ void writeEventChunks(sqlite3 *db, const QString &path, RunId run, const TraceSn
             const TimePs b = snapshot.eventBegin(i);
             const TimePs e = snapshot.eventEnd(i);
             begin[k] = b;
-            duration[k] = static_cast<std::int64_t>(static_cast<std::uint64_t>(e) - static_cast<std::uint64_t>(b));
+            duration[k] =
+                static_cast<std::int64_t>(static_cast<std::uint64_t>(e) - static_cast<std::uint64_t>(b));
             bytes[k] = snapshot.eventBytes(i);
             flops[k] = snapshot.eventFlops(i);
             type[k] = snapshot.eventTypeId(i);
@@ -547,25 +561,35 @@ RunInfo runFromRow(const Statement &row, bool hasNotes) {
 }
 
 const char *runSelect(bool hasNotes) {
-    return hasNotes ? "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, "
-                      "error, started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host, notes "
-                      "FROM runs"
-                    : "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, "
-                      "error, started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host "
-                      "FROM runs";
+    return hasNotes
+               ? "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, "
+                 "error, started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host, "
+                 "notes "
+                 "FROM runs"
+               : "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, "
+                 "error, started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host "
+                 "FROM runs";
 }
 
 void writeMetrics(sqlite3 *db, const QString &path, RunId run, const std::vector<Metric> &metrics) {
     Statement clear(db, path, "DELETE FROM metrics WHERE run_id = ?1");
     clear.bind(1, run).run();
-    Statement insert(db, path,
-                     "INSERT INTO metrics (run_id, seq, name, value, unit, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    Statement insert(
+        db, path,
+        "INSERT INTO metrics (run_id, seq, name, value, unit, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     int seq = 0;
     for (const Metric &m : metrics)
-        insert.bind(1, run).bind(2, seq++).bind(3, m.name).bind(4, m.value).bind(5, m.unit).bind(6, m.doc).run();
+        insert.bind(1, run)
+            .bind(2, seq++)
+            .bind(3, m.name)
+            .bind(4, m.value)
+            .bind(5, m.unit)
+            .bind(6, m.doc)
+            .run();
 }
 
-void writeBaselines(sqlite3 *db, const QString &path, RunId run, const std::vector<BaselineResult> &baselines) {
+void writeBaselines(sqlite3 *db, const QString &path, RunId run,
+                    const std::vector<BaselineResult> &baselines) {
     Statement clear(db, path, "DELETE FROM baselines WHERE run_id = ?1");
     clear.bind(1, run).run();
     Statement insert(db, path,
@@ -581,7 +605,12 @@ void writeBaselines(sqlite3 *db, const QString &path, RunId run, const std::vect
         int metricIndex = 0;
         for (const Metric &m : b.metrics) {
             insert.bind(1, run).bind(2, baselineIndex).bind(3, b.device).bind(4, b.count).bind(5, b.label);
-            insert.bind(6, metricIndex++).bind(7, m.name).bind(8, m.value).bind(9, m.unit).bind(10, m.doc).run();
+            insert.bind(6, metricIndex++)
+                .bind(7, m.name)
+                .bind(8, m.value)
+                .bind(9, m.unit)
+                .bind(10, m.doc)
+                .run();
         }
         ++baselineIndex;
     }
@@ -593,11 +622,16 @@ void writeBaselines(sqlite3 *db, const QString &path, RunId run, const std::vect
 
 QString toString(RunStatus status) {
     switch (status) {
-    case RunStatus::Running: return QStringLiteral("running");
-    case RunStatus::Complete: return QStringLiteral("complete");
-    case RunStatus::Failed: return QStringLiteral("failed");
-    case RunStatus::Interrupted: return QStringLiteral("interrupted");
-    case RunStatus::Cancelled: return QStringLiteral("cancelled");
+        case RunStatus::Running:
+            return QStringLiteral("running");
+        case RunStatus::Complete:
+            return QStringLiteral("complete");
+        case RunStatus::Failed:
+            return QStringLiteral("failed");
+        case RunStatus::Interrupted:
+            return QStringLiteral("interrupted");
+        case RunStatus::Cancelled:
+            return QStringLiteral("cancelled");
     }
     return {};
 }
@@ -635,19 +669,21 @@ void checkHeader(const QString &path, RunStore::Mode mode) {
     const qint64 size = file.size();
     if (size == 0) {
         if (mode == RunStore::Mode::ReadOnly) {
-            throw StoreError(QStringLiteral("%1 is empty, not an AccelScope session file. Record a run into it "
-                                            "first, or pick a .ascope session file.")
-                                 .arg(path));
+            throw StoreError(
+                QStringLiteral("%1 is empty, not an AccelScope session file. Record a run into it "
+                               "first, or pick a .ascope session file.")
+                    .arg(path));
         }
         return;  // an empty file becomes a new session
     }
     const QByteArray header = file.read(100);
     static const QByteArray kMagic("SQLite format 3\0", 16);
     if (!header.startsWith(kMagic)) {
-        throw StoreError(QStringLiteral("%1 is not an AccelScope session file (it is not an SQLite database). "
-                                        "Pick a .ascope session file, or give a new file name to start a "
-                                        "session; the file was not modified.")
-                             .arg(path));
+        throw StoreError(
+            QStringLiteral("%1 is not an AccelScope session file (it is not an SQLite database). "
+                           "Pick a .ascope session file, or give a new file name to start a "
+                           "session; the file was not modified.")
+                .arg(path));
     }
     if (header.size() < 100) {
         throw StoreError(QStringLiteral("session file %1 is truncated (%2 bytes, shorter than its header). "
@@ -694,21 +730,20 @@ void markInterruptedRuns(sqlite3 *db, const QString &path) {
     if (dead.empty())
         return;
     Transaction txn(db, path, Transaction::Kind::Write, QStringLiteral("marking interrupted runs"));
-    Statement update(db, path,
-                     "UPDATE runs SET status = 'interrupted', error = CASE WHEN error = '' THEN ?2 ELSE error END "
-                     "WHERE id = ?1 AND status = 'running'");
+    Statement update(
+        db, path,
+        "UPDATE runs SET status = 'interrupted', error = CASE WHEN error = '' THEN ?2 ELSE error END "
+        "WHERE id = ?1 AND status = 'running'");
     for (const RunId id : dead) {
-        update.bind(1, id)
-            .bind(2, QLatin1String(kInterruptedMessage))
-            .run();
+        update.bind(1, id).bind(2, QLatin1String(kInterruptedMessage)).run();
     }
     txn.commit();
 }
 
 void requireWritable(RunStore::Mode mode, const QString &path, const char *action) {
     if (mode != RunStore::Mode::ReadWrite) {
-        throw StoreError(QStringLiteral("session file %1 is open read-only; cannot %2")
-                             .arg(path, QLatin1String(action)));
+        throw StoreError(
+            QStringLiteral("session file %1 is open read-only; cannot %2").arg(path, QLatin1String(action)));
     }
 }
 
@@ -720,13 +755,14 @@ RunStore::RunStore(const QString &path, Mode mode) : path_(path), mode_(mode) {
     const QFileInfo info(path);
     const bool exists = info.exists();
     if (exists && info.isDir()) {
-        throw StoreError(QStringLiteral("%1 is a folder, not a session file; pass the path of a .ascope file")
-                             .arg(path));
+        throw StoreError(
+            QStringLiteral("%1 is a folder, not a session file; pass the path of a .ascope file").arg(path));
     }
     if (mode == Mode::ReadOnly && !exists) {
-        throw StoreError(QStringLiteral("session file %1 does not exist. Check the path; a new session file is "
-                                        "created only when recording a run.")
-                             .arg(path));
+        throw StoreError(
+            QStringLiteral("session file %1 does not exist. Check the path; a new session file is "
+                           "created only when recording a run.")
+                .arg(path));
     }
     if (mode == Mode::ReadWrite) {
         const QString folder = info.absolutePath();
@@ -736,21 +772,24 @@ RunStore::RunStore(const QString &path, Mode mode) : path_(path), mode_(mode) {
                                  .arg(folder, path));
         }
         if (exists && !writable(info)) {
-            throw StoreError(QStringLiteral("session file %1 is read-only. Open it read-only to view its runs, "
-                                            "or make it writable (or copy it) to record into it.")
-                                 .arg(path));
+            throw StoreError(
+                QStringLiteral("session file %1 is read-only. Open it read-only to view its runs, "
+                               "or make it writable (or copy it) to record into it.")
+                    .arg(path));
         }
         if (!writable(QFileInfo(folder))) {
-            throw StoreError(QStringLiteral("the folder %1 of session file %2 is read-only; recording needs to "
-                                            "create a write-ahead log next to the file. Open the file "
-                                            "read-only, or move it to a writable folder.")
-                                 .arg(folder, path));
+            throw StoreError(
+                QStringLiteral("the folder %1 of session file %2 is read-only; recording needs to "
+                               "create a write-ahead log next to the file. Open the file "
+                               "read-only, or move it to a writable folder.")
+                    .arg(folder, path));
         }
     }
     if (exists)
         checkHeader(path, mode);
 
-    const int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const int flags =
+        mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3 *failed = db_;
@@ -773,9 +812,10 @@ RunStore::RunStore(const QString &path, Mode mode) : path_(path), mode_(mode) {
         const auto tables = pragmaInt(db_, path_, "SELECT count(*) FROM sqlite_master");
         const bool empty = applicationId == 0 && version == 0 && tables == 0;
         if (empty && mode == Mode::ReadOnly) {
-            throw StoreError(QStringLiteral("%1 is an empty database, not an AccelScope session file. Record a "
-                                            "run into it first, or pick a .ascope session file.")
-                                 .arg(path));
+            throw StoreError(
+                QStringLiteral("%1 is an empty database, not an AccelScope session file. Record a "
+                               "run into it first, or pick a .ascope session file.")
+                    .arg(path));
         }
         if (!empty && applicationId != schema::kApplicationId) {
             throw StoreError(QStringLiteral("%1 is an SQLite database but not an AccelScope session file "
@@ -786,12 +826,13 @@ RunStore::RunStore(const QString &path, Mode mode) : path_(path), mode_(mode) {
                                  .arg(static_cast<quint32>(schema::kApplicationId), 8, 16, QLatin1Char('0')));
         }
         if (version > kSchemaVersion) {
-            throw StoreError(QStringLiteral("session file %1 was written by a newer AccelScope (schema %2, this "
-                                            "build reads up to %3). Update AccelScope to open it; the file was "
-                                            "not modified.")
-                                 .arg(path)
-                                 .arg(version)
-                                 .arg(kSchemaVersion));
+            throw StoreError(
+                QStringLiteral("session file %1 was written by a newer AccelScope (schema %2, this "
+                               "build reads up to %3). Update AccelScope to open it; the file was "
+                               "not modified.")
+                    .arg(path)
+                    .arg(version)
+                    .arg(kSchemaVersion));
         }
         if (!empty && version < 1)
             throwCorrupt(path, QStringLiteral("it carries the AccelScope id but no schema version"));
@@ -804,32 +845,37 @@ RunStore::RunStore(const QString &path, Mode mode) : path_(path), mode_(mode) {
                     journalMode = journal.textAt(0);
             }
             if (journalMode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
-                throw StoreError(QStringLiteral("session file %1 cannot use write-ahead logging (journal mode "
-                                                "'%2'); keep session files on a local disk.")
-                                     .arg(path, journalMode));
+                throw StoreError(
+                    QStringLiteral("session file %1 cannot use write-ahead logging (journal mode "
+                                   "'%2'); keep session files on a local disk.")
+                        .arg(path, journalMode));
             }
             // With WAL, NORMAL loses at most the last commit on power loss, never consistency.
             exec(db_, path_, "PRAGMA synchronous = NORMAL", QStringLiteral("configuring"));
             if (version < kSchemaVersion) {
-                Transaction migration(db_, path_, Transaction::Kind::Write, QStringLiteral("upgrading the schema"));
+                Transaction migration(db_, path_, Transaction::Kind::Write,
+                                      QStringLiteral("upgrading the schema"));
                 // Another process may have migrated meanwhile: decide again under the write lock.
                 const auto current = static_cast<int>(pragmaInt(db_, path_, "PRAGMA user_version"));
                 if (current > kSchemaVersion) {
-                    throw StoreError(QStringLiteral("session file %1 was written by a newer AccelScope (schema "
-                                                    "%2, this build reads up to %3).")
-                                         .arg(path)
-                                         .arg(current)
-                                         .arg(kSchemaVersion));
+                    throw StoreError(
+                        QStringLiteral("session file %1 was written by a newer AccelScope (schema "
+                                       "%2, this build reads up to %3).")
+                            .arg(path)
+                            .arg(current)
+                            .arg(kSchemaVersion));
                 }
                 if (current < 1) {
                     exec(db_, path_, schema::kCreateV1, QStringLiteral("creating the session"));
-                    Statement session(db_, path_, "INSERT INTO session (id, created_at, app_version) VALUES (1, ?1, ?2)");
+                    Statement session(db_, path_,
+                                      "INSERT INTO session (id, created_at, app_version) VALUES (1, ?1, ?2)");
                     session.bind(1, isoUtc(nowUtcMs()))
                         .bind(2, QStringLiteral(ACCELSCOPE_VERSION))
                         .run(QStringLiteral("creating the session"));
                 }
                 if (current < 2)
-                    exec(db_, path_, schema::kMigrateV1ToV2, QStringLiteral("upgrading the schema to version 2"));
+                    exec(db_, path_, schema::kMigrateV1ToV2,
+                         QStringLiteral("upgrading the schema to version 2"));
                 const QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(kSchemaVersion);
                 exec(db_, path_, setVersion.constData(), QStringLiteral("upgrading the schema"));
                 migration.commit();
@@ -863,10 +909,11 @@ RunId RunStore::beginRun(RunInfo &info, const Topology &topology, const std::vec
     info.eventCount = 0;
     info.simulatedEndPs = 0;
     {
-        Statement insert(db_, path_,
-                         "INSERT INTO runs (plugin_id, plugin_version, preset, params_json, seed, data_source, "
-                         "status, error, started_at, event_count, simulated_end_ps, writer_pid, writer_host, notes) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, 0, 0, ?9, ?10, ?11)");
+        Statement insert(
+            db_, path_,
+            "INSERT INTO runs (plugin_id, plugin_version, preset, params_json, seed, data_source, "
+            "status, error, started_at, event_count, simulated_end_ps, writer_pid, writer_host, notes) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, 0, 0, ?9, ?10, ?11)");
         insert.bind(1, info.pluginId)
             .bind(2, info.pluginVersion)
             .bind(3, info.preset)
@@ -895,14 +942,21 @@ RunId RunStore::beginRun(RunInfo &info, const Topology &topology, const std::vec
                 .bind(7, u.doc)
                 .run();
         }
-        Statement memory(db_, path_,
-                         "INSERT INTO memories (run_id, unit_id, banks, bank_capacity_bytes, bytes_per_second) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5)");
+        Statement memory(
+            db_, path_,
+            "INSERT INTO memories (run_id, unit_id, banks, bank_capacity_bytes, bytes_per_second) "
+            "VALUES (?1, ?2, ?3, ?4, ?5)");
         for (const MemoryInfo &m : topology.memories())
-            memory.bind(1, run).bind(2, m.unit).bind(3, m.banks).bind(4, m.bankCapacityBytes).bind(5, m.bytesPerSecond).run();
-        Statement link(db_, path_,
-                       "INSERT INTO links (run_id, unit_id, from_unit, to_unit, bytes_per_second, bidirectional) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            memory.bind(1, run)
+                .bind(2, m.unit)
+                .bind(3, m.banks)
+                .bind(4, m.bankCapacityBytes)
+                .bind(5, m.bytesPerSecond)
+                .run();
+        Statement link(
+            db_, path_,
+            "INSERT INTO links (run_id, unit_id, from_unit, to_unit, bytes_per_second, bidirectional) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         for (const LinkInfo &l : topology.links()) {
             link.bind(1, run)
                 .bind(2, l.unit)
@@ -912,7 +966,8 @@ RunId RunStore::beginRun(RunInfo &info, const Topology &topology, const std::vec
                 .bind(6, l.bidirectional ? 1 : 0)
                 .run();
         }
-        Statement level(db_, path_, "INSERT INTO step_levels (run_id, level, name, doc) VALUES (?1, ?2, ?3, ?4)");
+        Statement level(db_, path_,
+                        "INSERT INTO step_levels (run_id, level, name, doc) VALUES (?1, ?2, ?3, ?4)");
         int index = 0;
         for (const StepLevel &l : levels)
             level.bind(1, run).bind(2, index++).bind(3, l.name).bind(4, l.doc).run();
@@ -941,8 +996,8 @@ void RunStore::appendTrace(RunId run, const TraceSnapshot &snapshot, TraceCursor
     }
     const auto &series = snapshot.series();
     if (cursor.series < series.size()) {
-        Statement insert(db_, path_,
-                         "INSERT INTO counter_series (run_id, series_id, name, unit) VALUES (?1, ?2, ?3, ?4)");
+        Statement insert(
+            db_, path_, "INSERT INTO counter_series (run_id, series_id, name, unit) VALUES (?1, ?2, ?3, ?4)");
         for (std::size_t id = cursor.series; id < series.size(); ++id) {
             insert.bind(1, run)
                 .bind(2, static_cast<std::int64_t>(id))
@@ -955,9 +1010,10 @@ void RunStore::appendTrace(RunId run, const TraceSnapshot &snapshot, TraceCursor
     writeCounterChunks(db_, path_, run, snapshot, cursor.counters);
     const auto &frames = snapshot.frames();
     if (cursor.frames < frames.size()) {
-        Statement insert(db_, path_,
-                         "INSERT INTO frames (run_id, idx, step, time_ps, kind, name, shape_json, dtype, data) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        Statement insert(
+            db_, path_,
+            "INSERT INTO frames (run_id, idx, step, time_ps, kind, name, shape_json, dtype, data) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
         for (std::size_t i = cursor.frames; i < frames.size(); ++i) {
             const StoredFrame &f = *frames[i];
             insert.bind(1, run)
@@ -974,8 +1030,9 @@ void RunStore::appendTrace(RunId run, const TraceSnapshot &snapshot, TraceCursor
     }
     const auto &markers = snapshot.markers();
     if (cursor.markers < markers.size()) {
-        Statement insert(db_, path_,
-                         "INSERT INTO markers (run_id, seq, time_ps, level, idx, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        Statement insert(
+            db_, path_,
+            "INSERT INTO markers (run_id, seq, time_ps, level, idx, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         for (std::size_t i = cursor.markers; i < markers.size(); ++i) {
             const Marker &m = markers[i];
             insert.bind(1, run)
@@ -994,7 +1051,8 @@ void RunStore::appendTrace(RunId run, const TraceSnapshot &snapshot, TraceCursor
             .bind(3, snapshot.endTime())
             .run(QStringLiteral("writing a batch of the trace"));
         if (sqlite3_changes(db_) == 0)
-            throw StoreError(QStringLiteral("session file %1 has no run %2 to append to").arg(path_).arg(run));
+            throw StoreError(
+                QStringLiteral("session file %1 has no run %2 to append to").arg(path_).arg(run));
     }
     txn.commit();
     // Advance only once the batch is durable, so a failed write is retried in full.
@@ -1011,7 +1069,8 @@ void RunStore::finishRun(RunId run, RunStatus status, const std::vector<Metric> 
     requireWritable(mode_, path_, "finish a run");
     Transaction txn(db_, path_, Transaction::Kind::Write, QStringLiteral("finishing a run"));
     {
-        Statement update(db_, path_, "UPDATE runs SET status = ?2, finished_at = ?3, error = ?4 WHERE id = ?1");
+        Statement update(db_, path_,
+                         "UPDATE runs SET status = ?2, finished_at = ?3, error = ?4 WHERE id = ?1");
         update.bind(1, run).bind(2, toString(status)).bind(3, isoUtc(nowUtcMs())).bind(4, error).run();
         if (sqlite3_changes(db_) == 0)
             throw StoreError(QStringLiteral("session file %1 has no run %2 to finish").arg(path_).arg(run));
@@ -1026,11 +1085,12 @@ void RunStore::recordClaims(RunId run, const std::vector<ClaimResult> &claims) {
     Transaction txn(db_, path_, Transaction::Kind::Write, QStringLiteral("recording claims"));
     Statement clear(db_, path_, "DELETE FROM claims WHERE run_id = ?1");
     clear.bind(1, run).run();
-    Statement insert(db_, path_,
-                     "INSERT INTO claims (run_id, seq, claim_id, statement, metric, unit, presets_json, aggregate, "
-                     "paper_value, range_low, range_high, tolerance, model_value, relative_error, pass, "
-                     "source_tag, note, detail) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+    Statement insert(
+        db_, path_,
+        "INSERT INTO claims (run_id, seq, claim_id, statement, metric, unit, presets_json, aggregate, "
+        "paper_value, range_low, range_high, tolerance, model_value, relative_error, pass, "
+        "source_tag, note, detail) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
     int seq = 0;
     for (const ClaimResult &r : claims) {
         const Claim &c = r.claim;
@@ -1040,7 +1100,8 @@ void RunStore::recordClaims(RunId run, const std::vector<ClaimResult> &claims) {
             .bind(4, c.statement)
             .bind(5, c.metric)
             .bind(6, c.unit)
-            .bind(7, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(c.presets)).toJson(QJsonDocument::Compact)))
+            .bind(7, QString::fromUtf8(
+                         QJsonDocument(QJsonArray::fromStringList(c.presets)).toJson(QJsonDocument::Compact)))
             .bind(8, toString(c.aggregate))
             .bind(9, c.paperValue)
             .bindOptional(10, c.rangeLow)
@@ -1086,9 +1147,10 @@ RunRecord RunStore::loadRun(RunId run) const {
         Statement query(db_, path_, sql.constData());
         query.bind(1, run);
         if (!query.next(QStringLiteral("reading a run"))) {
-            throw StoreError(QStringLiteral("session file %1 has no run %2; `accelscope-cli runs %1` lists its runs")
-                                 .arg(path_)
-                                 .arg(run));
+            throw StoreError(
+                QStringLiteral("session file %1 has no run %2; `accelscope-cli runs %1` lists its runs")
+                    .arg(path_)
+                    .arg(run));
         }
         record.info = runFromRow(query, hasNotes);
     }
@@ -1113,7 +1175,9 @@ RunRecord RunStore::loadRun(RunId run) const {
             const QString doc = units.textAt(4);
             const UnitId parent = units.unitAt(3);
             if (parent != kNoUnit && (parent < 0 || parent >= expected - 1))
-                throwCorrupt(path_, QStringLiteral("unit %1 of run %2 has an unknown parent").arg(expected - 1).arg(run));
+                throwCorrupt(
+                    path_,
+                    QStringLiteral("unit %1 of run %2 has an unknown parent").arg(expected - 1).arg(run));
             UnitKind kind;
             try {
                 kind = unitKindFromString(units.textAt(2));
@@ -1121,7 +1185,8 @@ RunRecord RunStore::loadRun(RunId run) const {
                 throwCorrupt(path_, e.message());
             }
             if (units.intAt(12)) {
-                record.topology.addMemory(name, parent, units.intAt(5), units.int64At(6), units.doubleAt(7), doc);
+                record.topology.addMemory(name, parent, units.intAt(5), units.int64At(6), units.doubleAt(7),
+                                          doc);
             } else if (units.intAt(13)) {
                 record.topology.addLink(name, parent, units.unitAt(8), units.unitAt(9), units.doubleAt(10),
                                         units.intAt(11) != 0, doc);
@@ -1137,33 +1202,38 @@ RunRecord RunStore::loadRun(RunId run) const {
             record.stepLevels.push_back(StepLevel{levels.textAt(0), levels.textAt(1)});
     }
     {
-        Statement metrics(db_, path_, "SELECT name, value, unit, doc FROM metrics WHERE run_id = ?1 ORDER BY seq");
+        Statement metrics(db_, path_,
+                          "SELECT name, value, unit, doc FROM metrics WHERE run_id = ?1 ORDER BY seq");
         metrics.bind(1, run);
         while (metrics.next())
-            record.metrics.push_back(Metric{metrics.textAt(0), metrics.doubleAt(1), metrics.textAt(2), metrics.textAt(3)});
+            record.metrics.push_back(
+                Metric{metrics.textAt(0), metrics.doubleAt(1), metrics.textAt(2), metrics.textAt(3)});
     }
     {
-        Statement baselines(db_, path_,
-                            "SELECT baseline_idx, device, count, label, metric, value, unit, doc FROM baselines "
-                            "WHERE run_id = ?1 ORDER BY baseline_idx, metric_idx");
+        Statement baselines(
+            db_, path_,
+            "SELECT baseline_idx, device, count, label, metric, value, unit, doc FROM baselines "
+            "WHERE run_id = ?1 ORDER BY baseline_idx, metric_idx");
         baselines.bind(1, run);
         std::int64_t current = -1;
         while (baselines.next()) {
             if (baselines.int64At(0) != current) {
                 current = baselines.int64At(0);
-                record.baselines.push_back(BaselineResult{baselines.textAt(1), baselines.intAt(2), baselines.textAt(3), {}});
+                record.baselines.push_back(
+                    BaselineResult{baselines.textAt(1), baselines.intAt(2), baselines.textAt(3), {}});
             }
             if (!baselines.isNull(4)) {
-                record.baselines.back().metrics.push_back(
-                    Metric{baselines.textAt(4), baselines.doubleAt(5), baselines.textAt(6), baselines.textAt(7)});
+                record.baselines.back().metrics.push_back(Metric{baselines.textAt(4), baselines.doubleAt(5),
+                                                                 baselines.textAt(6), baselines.textAt(7)});
             }
         }
     }
     {
-        Statement claims(db_, path_,
-                         "SELECT claim_id, statement, metric, unit, presets_json, aggregate, paper_value, range_low, "
-                         "range_high, tolerance, model_value, relative_error, pass, source_tag, note, detail "
-                         "FROM claims WHERE run_id = ?1 ORDER BY seq");
+        Statement claims(
+            db_, path_,
+            "SELECT claim_id, statement, metric, unit, presets_json, aggregate, paper_value, range_low, "
+            "range_high, tolerance, model_value, relative_error, pass, source_tag, note, detail "
+            "FROM claims WHERE run_id = ?1 ORDER BY seq");
         claims.bind(1, run);
         while (claims.next()) {
             ClaimResult r;
@@ -1199,16 +1269,18 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
         Statement exists(db_, path_, "SELECT 1 FROM runs WHERE id = ?1");
         exists.bind(1, run);
         if (!exists.next(QStringLiteral("reading a trace"))) {
-            throw StoreError(QStringLiteral("session file %1 has no run %2; `accelscope-cli runs %1` lists its runs")
-                                 .arg(path_)
-                                 .arg(run));
+            throw StoreError(
+                QStringLiteral("session file %1 has no run %2; `accelscope-cli runs %1` lists its runs")
+                    .arg(path_)
+                    .arg(run));
         }
     }
     auto trace = std::make_unique<Trace>();
     std::uint32_t typeCount = 0;
     {
-        Statement types(db_, path_,
-                        "SELECT type_id, unit_id, op_kind, label FROM event_types WHERE run_id = ?1 ORDER BY type_id");
+        Statement types(
+            db_, path_,
+            "SELECT type_id, unit_id, op_kind, label FROM event_types WHERE run_id = ?1 ORDER BY type_id");
         types.bind(1, run);
         while (types.next(QStringLiteral("reading event types"))) {
             OpKind kind;
@@ -1229,15 +1301,17 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
     }
     std::uint32_t seriesCount = 0;
     {
-        Statement series(db_, path_,
-                         "SELECT series_id, name, unit FROM counter_series WHERE run_id = ?1 ORDER BY series_id");
+        Statement series(
+            db_, path_,
+            "SELECT series_id, name, unit FROM counter_series WHERE run_id = ?1 ORDER BY series_id");
         series.bind(1, run);
         while (series.next(QStringLiteral("reading counter series"))) {
             const SeriesId id = trace->counterSeries(series.textAt(1), series.textAt(2));
             if (id != series.int64At(0) || id != seriesCount)
-                throwCorrupt(path_, QStringLiteral("counter series %1 of run %2 is duplicated or out of sequence")
-                                        .arg(series.int64At(0))
-                                        .arg(run));
+                throwCorrupt(path_,
+                             QStringLiteral("counter series %1 of run %2 is duplicated or out of sequence")
+                                 .arg(series.int64At(0))
+                                 .arg(run));
             ++seriesCount;
         }
     }
@@ -1261,28 +1335,32 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
                 chunk.first = static_cast<std::size_t>(chunks.int64At(0));
                 chunk.count = static_cast<std::size_t>(chunks.int64At(1));
                 if (chunk.first != expectedFirst || chunk.count == 0 || chunk.count > kRowsPerChunk)
-                    throwCorrupt(path_, QStringLiteral("event chunks of run %1 do not follow each other").arg(run));
+                    throwCorrupt(path_,
+                                 QStringLiteral("event chunks of run %1 do not follow each other").arg(run));
                 expectedFirst += chunk.count;
                 for (int c = 0; c < EventChunkData::kColumns; ++c)
-                    chunk.columns[c] = QByteArray(reinterpret_cast<const char *>(chunks.blobAt(2 + c)), chunks.blobSizeAt(2 + c));
+                    chunk.columns[c] = QByteArray(reinterpret_cast<const char *>(chunks.blobAt(2 + c)),
+                                                  chunks.blobSizeAt(2 + c));
                 batch.push_back(std::move(chunk));
             }
             parallelFor(batch.size(), [&batch](std::size_t i) { batch[i].inflate(); });
             for (EventChunkData &chunk : batch) {
                 if (chunk.badColumn) {
-                    throwCorrupt(path_, QStringLiteral("column %1 of event chunk at event %2 of run %3 does not "
-                                                       "decode to %4 values")
-                                            .arg(QLatin1String(chunk.badColumn))
-                                            .arg(chunk.first)
-                                            .arg(run)
-                                            .arg(chunk.count));
+                    throwCorrupt(path_,
+                                 QStringLiteral("column %1 of event chunk at event %2 of run %3 does not "
+                                                "decode to %4 values")
+                                     .arg(QLatin1String(chunk.badColumn))
+                                     .arg(chunk.first)
+                                     .arg(run)
+                                     .arg(chunk.count));
                 }
                 std::uint64_t begin = 0;  // undoes the delta coding as it goes
                 for (std::size_t k = 0; k < chunk.count; ++k) {
                     const auto type = chunk.at<std::uint32_t>(4, k);
                     const auto step = chunk.at<std::uint32_t>(5, k);
                     if (type >= typeCount)
-                        throwCorrupt(path_, QStringLiteral("an event of run %1 names an unknown event type").arg(run));
+                        throwCorrupt(
+                            path_, QStringLiteral("an event of run %1 names an unknown event type").arg(run));
                     if (step != currentStep) {
                         currentStep = step;
                         trace->setStepIndex(currentStep);
@@ -1310,14 +1388,16 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
             const auto first = static_cast<std::size_t>(chunks.int64At(0));
             const auto count = static_cast<std::size_t>(chunks.int64At(1));
             if (first != loaded || count == 0 || count > kRowsPerChunk)
-                throwCorrupt(path_, QStringLiteral("counter chunks of run %1 do not follow each other").arg(run));
+                throwCorrupt(path_,
+                             QStringLiteral("counter chunks of run %1 do not follow each other").arg(run));
             unpackColumn(chunks, 2, time, count, path_, "time_ps");
             unpackColumn(chunks, 3, value, count, path_, "value");
             unpackColumn(chunks, 4, series, count, path_, "series_id");
             deltaDecode(time);
             for (std::size_t k = 0; k < count; ++k) {
                 if (series[k] >= seriesCount)
-                    throwCorrupt(path_, QStringLiteral("a counter of run %1 names an unknown series").arg(run));
+                    throwCorrupt(path_,
+                                 QStringLiteral("a counter of run %1 names an unknown series").arg(run));
                 trace->counter(series[k], time[k], value[k]);
             }
             loaded += count;
@@ -1340,7 +1420,8 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
             frame->name = frames.textAt(3);
             frame->shape = shapeFromJson(frames.textAt(4), path_);
             frame->dtype = dtypeFromName(frames.textAt(5), path_);
-            frame->compressed = QByteArray(reinterpret_cast<const char *>(frames.blobAt(6)), frames.blobSizeAt(6));
+            frame->compressed =
+                QByteArray(reinterpret_cast<const char *>(frames.blobAt(6)), frames.blobSizeAt(6));
             trace->appendStoredFrame(std::move(frame));
         }
     }
@@ -1349,7 +1430,8 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
                           "SELECT time_ps, level, idx, text FROM markers WHERE run_id = ?1 ORDER BY seq");
         markers.bind(1, run);
         while (markers.next(QStringLiteral("reading markers")))
-            trace->marker(Marker{markers.int64At(0), markers.intAt(1), markers.int64At(2), markers.textAt(3)});
+            trace->marker(
+                Marker{markers.int64At(0), markers.intAt(1), markers.int64At(2), markers.textAt(3)});
     }
     txn.commit();
     trace->publish();
@@ -1360,10 +1442,14 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
 
 void RunStore::setUiState(const QString &key, const QJsonObject &value) {
     requireWritable(mode_, path_, "save the view state");
-    Statement upsert(db_, path_,
-                     "INSERT INTO ui_state (key, json, updated_at) VALUES (?1, ?2, ?3) "
-                     "ON CONFLICT (key) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at");
-    upsert.bind(1, key).bind(2, objectToJson(value)).bind(3, isoUtc(nowUtcMs())).run(QStringLiteral("saving the view state"));
+    Statement upsert(
+        db_, path_,
+        "INSERT INTO ui_state (key, json, updated_at) VALUES (?1, ?2, ?3) "
+        "ON CONFLICT (key) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at");
+    upsert.bind(1, key)
+        .bind(2, objectToJson(value))
+        .bind(3, isoUtc(nowUtcMs()))
+        .run(QStringLiteral("saving the view state"));
 }
 
 std::optional<QJsonObject> RunStore::uiState(const QString &key) const {
@@ -1379,7 +1465,8 @@ std::optional<QJsonObject> RunStore::uiState(const QString &key) const {
 QString RunStore::defaultSessionPath() {
     QString folder;
     if (QCoreApplication::applicationName().isEmpty()) {
-        folder = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/accelscope");
+        folder = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                 QStringLiteral("/accelscope");
     } else {
         folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     }

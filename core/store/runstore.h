@@ -36,17 +36,17 @@ struct RunInfo {
     RunId id = 0;
     QString pluginId;
     QString pluginVersion;
-    QString preset;          // "" when parameters were set by hand
-    QJsonObject params;      // full ParamSet::toJson()
+    QString preset;      // "" when parameters were set by hand
+    QJsonObject params;  // full ParamSet::toJson()
     std::uint64_t seed = 0;
-    QString dataSource;      // Model::dataSource().description
+    QString dataSource;  // Model::dataSource().description
     RunStatus status = RunStatus::Running;
-    QString error;           // why it failed
-    QDateTime startedAt;     // UTC
-    QDateTime finishedAt;    // invalid while running
+    QString error;         // why it failed
+    QDateTime startedAt;   // UTC
+    QDateTime finishedAt;  // invalid while running
     std::int64_t eventCount = 0;
     TimePs simulatedEndPs = 0;
-    QString notes;           // the user's notes on the run (schema 2)
+    QString notes;  // the user's notes on the run (schema 2)
 };
 
 // Everything about a run except its bulk trace.
@@ -98,7 +98,7 @@ public:
 
     // Reading.
     std::vector<RunInfo> runs() const;
-    RunRecord loadRun(RunId run) const;           // throws StoreError for an unknown id
+    RunRecord loadRun(RunId run) const;  // throws StoreError for an unknown id
     std::unique_ptr<Trace> loadTrace(RunId run) const;
 
     // UI state (open views, cursor, bookmarks, notes) as key → JSON.

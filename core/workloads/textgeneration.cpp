@@ -12,12 +12,12 @@ namespace {
 struct Shard {
     int devices = 1;
     double dModel = 0;
-    double heads = 0;        // query heads on this device
-    double kvHeads = 0;      // key/value heads on this device (replicated when kvHeads < devices)
+    double heads = 0;    // query heads on this device
+    double kvHeads = 0;  // key/value heads on this device (replicated when kvHeads < devices)
     double headDim = 0;
     double attentionWidth = 0;
     double kvWidth = 0;
-    double ffn = 0;          // per expert
+    double ffn = 0;  // per expert
     double vocab = 0;
 };
 
@@ -55,9 +55,12 @@ double normParams(const TransformerConfig &c) {
 
 double activationFlopsPerElement(Activation a) {
     switch (a) {
-    case Activation::Gelu: return 8.0;    // tanh approximation
-    case Activation::SwiGlu: return 5.0;  // SiLU (exp, add, divide, multiply) and the gate product
-    case Activation::Relu: return 1.0;
+        case Activation::Gelu:
+            return 8.0;  // tanh approximation
+        case Activation::SwiGlu:
+            return 5.0;  // SiLU (exp, add, divide, multiply) and the gate product
+        case Activation::Relu:
+            return 1.0;
     }
     return 1.0;
 }
@@ -88,7 +91,8 @@ WorkloadOp normOp(const QString &name, const TransformerConfig &c, const Pass &p
 }
 
 // A dense linear layer `in` → `out` on this device, with its weights streamed once per pass.
-WorkloadOp matmulOp(const QString &name, const Pass &p, double in, double out, double biasElements, int layer) {
+WorkloadOp matmulOp(const QString &name, const Pass &p, double in, double out, double biasElements,
+                    int layer) {
     WorkloadOp o = op(name, WorkloadOpKind::Matmul, layer);
     const double e = p.bytesPerElement;
     o.rows = p.rows();
@@ -105,7 +109,8 @@ WorkloadOp residualOp(const QString &name, const TransformerConfig &c, const Pas
     return o;
 }
 
-WorkloadOp collectiveOp(const QString &name, CollectivePattern pattern, double bytes, int devices, int layer) {
+WorkloadOp collectiveOp(const QString &name, CollectivePattern pattern, double bytes, int devices,
+                        int layer) {
     WorkloadOp o = op(name, WorkloadOpKind::Collective, layer);
     o.collective = pattern;
     o.collectiveBytes = bytes;
@@ -140,7 +145,7 @@ void appendLayer(std::vector<WorkloadOp> &ops, const TransformerConfig &c, const
     }
     {
         WorkloadOp o = op(QStringLiteral("softmax"), WorkloadOpKind::Softmax, layer);
-        o.flops = 5.0 * scores;   // max, subtract, exp, sum, divide
+        o.flops = 5.0 * scores;  // max, subtract, exp, sum, divide
         o.bytes = 2.0 * scores * e;
         ops.push_back(o);
     }
@@ -153,8 +158,8 @@ void appendLayer(std::vector<WorkloadOp> &ops, const TransformerConfig &c, const
     }
     ops.push_back(matmulOp(QStringLiteral("attn_out"), p, s.attentionWidth, d, rowParallelBias, layer));
     if (s.devices > 1)
-        ops.push_back(collectiveOp(QStringLiteral("attn_allreduce"), CollectivePattern::AllReduce, rows * d * e,
-                                   s.devices, layer));
+        ops.push_back(collectiveOp(QStringLiteral("attn_allreduce"), CollectivePattern::AllReduce,
+                                   rows * d * e, s.devices, layer));
     ops.push_back(residualOp(QStringLiteral("attn_residual"), c, p, layer));
 
     ops.push_back(normOp(QStringLiteral("ffn_norm"), c, p, layer));
@@ -195,8 +200,8 @@ void appendLayer(std::vector<WorkloadOp> &ops, const TransformerConfig &c, const
         ops.push_back(o);
     }
     if (s.devices > 1)
-        ops.push_back(collectiveOp(QStringLiteral("ffn_allreduce"), CollectivePattern::AllReduce, rows * d * e,
-                                   s.devices, layer));
+        ops.push_back(collectiveOp(QStringLiteral("ffn_allreduce"), CollectivePattern::AllReduce,
+                                   rows * d * e, s.devices, layer));
     ops.push_back(residualOp(QStringLiteral("ffn_residual"), c, p, layer));
 }
 
@@ -215,7 +220,8 @@ std::vector<WorkloadOp> buildPass(const TransformerConfig &c, const Pass &p, int
         // per-device weights stay an exact split.
         WorkloadOp o = op(QStringLiteral("embedding"), WorkloadOpKind::Embedding, -1);
         const double tables = c.learnedPositions ? 2.0 : 1.0;
-        o.weightBytes = s.vocab * d * e + (c.learnedPositions ? double(c.maxPositions) * d * e / s.devices : 0.0);
+        o.weightBytes =
+            s.vocab * d * e + (c.learnedPositions ? double(c.maxPositions) * d * e / s.devices : 0.0);
         o.flops = c.learnedPositions ? rows * d : 0.0;
         o.bytes = rows * d * e * (tables / s.devices) + rows * d * e;
         ops.push_back(o);
@@ -233,7 +239,7 @@ std::vector<WorkloadOp> buildPass(const TransformerConfig &c, const Pass &p, int
         last.queryTokens = 1;
         WorkloadOp o = matmulOp(QStringLiteral("lm_head"), last, d, s.vocab, 0.0, -1);
         if (c.tiedEmbeddings)
-            o.weightBytes = 0;   // the table is resident once, under "embedding"; it is still streamed here
+            o.weightBytes = 0;  // the table is resident once, under "embedding"; it is still streamed here
         ops.push_back(o);
         if (s.devices > 1)
             ops.push_back(collectiveOp(QStringLiteral("logits_allgather"), CollectivePattern::AllGather,
@@ -247,23 +253,32 @@ std::vector<WorkloadOp> buildPass(const TransformerConfig &c, const Pass &p, int
 void checkTextGeneration(const TransformerConfig &config, const TextGenerationWorkload &workload,
                          int tensorParallel) {
     if (tensorParallel < 1)
-        throw InputError(QStringLiteral("tensor-parallel device count must be at least 1 (got %1)").arg(tensorParallel));
+        throw InputError(
+            QStringLiteral("tensor-parallel device count must be at least 1 (got %1)").arg(tensorParallel));
     if (config.heads % tensorParallel != 0)
         throw InputError(QStringLiteral("%1 has %2 attention heads, which cannot be split over %3 devices "
                                         "(the device count must divide the head count)")
-                             .arg(config.id).arg(config.heads).arg(tensorParallel));
+                             .arg(config.id)
+                             .arg(config.heads)
+                             .arg(tensorParallel));
     if (config.kvHeads % tensorParallel != 0 && tensorParallel % config.kvHeads != 0)
-        throw InputError(QStringLiteral("%1 has %2 key/value heads, which cannot be split or replicated over %3 "
-                                        "devices (one must divide the other)")
-                             .arg(config.id).arg(config.kvHeads).arg(tensorParallel));
+        throw InputError(
+            QStringLiteral("%1 has %2 key/value heads, which cannot be split or replicated over %3 "
+                           "devices (one must divide the other)")
+                .arg(config.id)
+                .arg(config.kvHeads)
+                .arg(tensorParallel));
     if (workload.batch < 1)
         throw InputError(QStringLiteral("batch must be at least 1 (got %1)").arg(workload.batch));
     if (workload.inputTokens < 1)
-        throw InputError(QStringLiteral("input tokens must be at least 1 (got %1)").arg(workload.inputTokens));
+        throw InputError(
+            QStringLiteral("input tokens must be at least 1 (got %1)").arg(workload.inputTokens));
     if (workload.outputTokens < 0)
-        throw InputError(QStringLiteral("output tokens must be 0 or more (got %1)").arg(workload.outputTokens));
+        throw InputError(
+            QStringLiteral("output tokens must be 0 or more (got %1)").arg(workload.outputTokens));
     if (workload.bytesPerElement < 1)
-        throw InputError(QStringLiteral("bytes per element must be at least 1 (got %1)").arg(workload.bytesPerElement));
+        throw InputError(
+            QStringLiteral("bytes per element must be at least 1 (got %1)").arg(workload.bytesPerElement));
 }
 
 std::vector<WorkloadOp> buildPrefill(const TransformerConfig &config, const TextGenerationWorkload &workload,
@@ -277,11 +292,13 @@ std::vector<WorkloadOp> buildPrefill(const TransformerConfig &config, const Text
     return buildPass(config, p, tensorParallel);
 }
 
-std::vector<WorkloadOp> buildDecodeStep(const TransformerConfig &config, const TextGenerationWorkload &workload,
-                                        int contextTokens, int tensorParallel) {
+std::vector<WorkloadOp> buildDecodeStep(const TransformerConfig &config,
+                                        const TextGenerationWorkload &workload, int contextTokens,
+                                        int tensorParallel) {
     checkTextGeneration(config, workload, tensorParallel);
     if (contextTokens < 1)
-        throw InputError(QStringLiteral("decode context must be at least 1 token (got %1)").arg(contextTokens));
+        throw InputError(
+            QStringLiteral("decode context must be at least 1 token (got %1)").arg(contextTokens));
     Pass p;
     p.batch = workload.batch;
     p.queryTokens = 1;

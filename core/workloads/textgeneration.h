@@ -22,8 +22,9 @@ std::vector<WorkloadOp> buildPrefill(const TransformerConfig &config, const Text
 
 // One generation step: one new token per sequence attending to `contextTokens` cached positions
 // (its own included), so step s after a prompt of P tokens has contextTokens = P + s.
-std::vector<WorkloadOp> buildDecodeStep(const TransformerConfig &config, const TextGenerationWorkload &workload,
-                                        int contextTokens, int tensorParallel);
+std::vector<WorkloadOp> buildDecodeStep(const TransformerConfig &config,
+                                        const TextGenerationWorkload &workload, int contextTokens,
+                                        int tensorParallel);
 
 // Total parameters of the model (all experts, tied embeddings counted once).
 double parameterCount(const TransformerConfig &config);

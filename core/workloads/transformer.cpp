@@ -13,14 +13,13 @@ namespace {
 const QString kBuiltinZoo = QStringLiteral(":/accelscope/workloads/transformers.json");
 
 TransformerConfig parseTransformer(const JsonReader &entry) {
-    entry.rejectUnknownKeys({QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("layers"),
-                             QStringLiteral("d_model"), QStringLiteral("heads"), QStringLiteral("kv_heads"),
-                             QStringLiteral("head_dim"), QStringLiteral("ffn"), QStringLiteral("vocab"),
-                             QStringLiteral("max_positions"), QStringLiteral("experts"),
-                             QStringLiteral("active_experts"), QStringLiteral("activation"),
-                             QStringLiteral("norm"), QStringLiteral("tied_embeddings"),
-                             QStringLiteral("learned_positions"), QStringLiteral("biases"),
-                             QStringLiteral("source"), QStringLiteral("notes")});
+    entry.rejectUnknownKeys(
+        {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("layers"), QStringLiteral("d_model"),
+         QStringLiteral("heads"), QStringLiteral("kv_heads"), QStringLiteral("head_dim"),
+         QStringLiteral("ffn"), QStringLiteral("vocab"), QStringLiteral("max_positions"),
+         QStringLiteral("experts"), QStringLiteral("active_experts"), QStringLiteral("activation"),
+         QStringLiteral("norm"), QStringLiteral("tied_embeddings"), QStringLiteral("learned_positions"),
+         QStringLiteral("biases"), QStringLiteral("source"), QStringLiteral("notes")});
     TransformerConfig c;
     c.id = entry.string("id");
     c.name = entry.string("name");
@@ -39,8 +38,8 @@ TransformerConfig parseTransformer(const JsonReader &entry) {
     c.activation = activation == QLatin1String("gelu")     ? Activation::Gelu
                    : activation == QLatin1String("swiglu") ? Activation::SwiGlu
                                                            : Activation::Relu;
-    c.norm = entry.choice("norm", {QStringLiteral("layernorm"), QStringLiteral("rmsnorm")})
-                     == QLatin1String("layernorm")
+    c.norm = entry.choice("norm", {QStringLiteral("layernorm"), QStringLiteral("rmsnorm")}) ==
+                     QLatin1String("layernorm")
                  ? Norm::LayerNorm
                  : Norm::RmsNorm;
     c.tiedEmbeddings = entry.boolean("tied_embeddings");
@@ -51,10 +50,12 @@ TransformerConfig parseTransformer(const JsonReader &entry) {
 
     if (c.heads % c.kvHeads != 0)
         entry.fail("kv_heads", QStringLiteral("must divide heads (%1) for grouped-query attention (got %2)")
-                                   .arg(c.heads).arg(c.kvHeads));
+                                   .arg(c.heads)
+                                   .arg(c.kvHeads));
     if (c.activeExperts > c.experts)
-        entry.fail("active_experts", QStringLiteral("must be at most experts (%1) (got %2)")
-                                         .arg(c.experts).arg(c.activeExperts));
+        entry.fail(
+            "active_experts",
+            QStringLiteral("must be at most experts (%1) (got %2)").arg(c.experts).arg(c.activeExperts));
     return c;
 }
 
@@ -64,7 +65,8 @@ const ModelZoo &ModelZoo::builtin() {
     static const ModelZoo zoo = [] {
         QFile file(kBuiltinZoo);
         if (!file.open(QIODevice::ReadOnly))
-            throw InputError(QStringLiteral("%1: the built-in model zoo is missing from this build").arg(kBuiltinZoo));
+            throw InputError(
+                QStringLiteral("%1: the built-in model zoo is missing from this build").arg(kBuiltinZoo));
         return fromJson(file.readAll(), QStringLiteral("transformers.json"));
     }();
     return zoo;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/sim/timing/units.h"
 #include "core/hw/textgenerationbaseline.h"
+#include "core/sim/timing/units.h"
 
 namespace accelscope::dfx {
 

@@ -14,8 +14,8 @@ namespace accelscope::timing {
 struct MacTreeArray {
     int lanes = 16;
     int width = 64;
-    int multiplierLatency = 6;   // cycles
-    int adderLatency = 11;       // cycles per tree level
+    int multiplierLatency = 6;  // cycles
+    int adderLatency = 11;      // cycles per tree level
     double hz = 200e6;
 
     int treeDepth() const;
@@ -24,9 +24,7 @@ struct MacTreeArray {
     std::int64_t macsPerCycle() const { return static_cast<std::int64_t>(lanes) * width; }
     double peakFlops() const { return 2.0 * static_cast<double>(macsPerCycle()) * hz; }
     // Tiles needed for a k (inputs) × n (outputs) weight matrix.
-    std::int64_t tiles(std::int64_t k, std::int64_t n) const {
-        return ceilDiv(k, width) * ceilDiv(n, lanes);
-    }
+    std::int64_t tiles(std::int64_t k, std::int64_t n) const { return ceilDiv(k, width) * ceilDiv(n, lanes); }
     // y = x·W for one input vector: one tile per cycle, plus the pipeline fill.
     std::int64_t matVecCycles(std::int64_t k, std::int64_t n) const {
         return tiles(k, n) + pipelineLatencyCycles();

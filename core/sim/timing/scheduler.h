@@ -59,7 +59,7 @@ struct TaskSpec {
     QString label;
     std::uint64_t bytes = 0;
     std::uint64_t flops = 0;
-    bool record = true;      // false: occupies the resource but writes no event
+    bool record = true;  // false: occupies the resource but writes no event
 };
 
 class Scheduler {

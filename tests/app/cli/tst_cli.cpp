@@ -329,9 +329,11 @@ private Q_SLOTS:
         bool failRow = false;
         for (const QString &line : lines) {
             const QString row = line.trimmed();
-            passRow = passRow || (row.startsWith(QStringLiteral("tile_count ")) && row.endsWith(QStringLiteral(" PASS")));
-            failRow = failRow || (row.startsWith(QStringLiteral("array_busy ")) && row.endsWith(QStringLiteral(" FAIL")) &&
-                                  row.contains(QStringLiteral("90 to 100 %")));
+            passRow = passRow || (row.startsWith(QStringLiteral("tile_count ")) &&
+                                  row.endsWith(QStringLiteral(" PASS")));
+            failRow = failRow ||
+                      (row.startsWith(QStringLiteral("array_busy ")) &&
+                       row.endsWith(QStringLiteral(" FAIL")) && row.contains(QStringLiteral("90 to 100 %")));
         }
         // The failing claim's note says why it fails.
         QVERIFY2(r.out.contains(QStringLiteral("note: honest FAIL")), qPrintable(r.out));

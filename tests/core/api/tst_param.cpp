@@ -18,12 +18,12 @@ private:
                               QStringLiteral("gpt2-345m"),
                               {QStringLiteral("gpt2-345m"), QStringLiteral("gpt2-1.5b")},
                               QStringLiteral("GPT-2 checkpoint")),
-            ParamSpec::integer(QStringLiteral("devices"), QStringLiteral("Devices"), ParamGroup::Hardware, 4, 1,
-                               8, QString(), QStringLiteral("FPGAs in the ring")),
-            ParamSpec::real(QStringLiteral("clock_mhz"), QStringLiteral("Clock"), ParamGroup::Hardware, 200, 50,
-                            1000, QStringLiteral("MHz"), QStringLiteral("core clock")),
-            ParamSpec::flag(QStringLiteral("chaining"), QStringLiteral("Chaining"), ParamGroup::Hardware, true,
-                            QStringLiteral("instruction chaining")),
+            ParamSpec::integer(QStringLiteral("devices"), QStringLiteral("Devices"), ParamGroup::Hardware, 4,
+                               1, 8, QString(), QStringLiteral("FPGAs in the ring")),
+            ParamSpec::real(QStringLiteral("clock_mhz"), QStringLiteral("Clock"), ParamGroup::Hardware, 200,
+                            50, 1000, QStringLiteral("MHz"), QStringLiteral("core clock")),
+            ParamSpec::flag(QStringLiteral("chaining"), QStringLiteral("Chaining"), ParamGroup::Hardware,
+                            true, QStringLiteral("instruction chaining")),
         });
     }
 
@@ -40,13 +40,27 @@ private Q_SLOTS:
         QTest::addColumn<QString>("assignment");
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("formatted");
-        QTest::newRow("int") << "devices=8" << "devices" << "8";
-        QTest::newRow("int with spaces") << "devices = 2 " << "devices" << "2";
-        QTest::newRow("double") << "clock_mhz=187.5" << "clock_mhz" << "187.5";
-        QTest::newRow("int as double") << "clock_mhz=300" << "clock_mhz" << "300";
-        QTest::newRow("enum") << "model=gpt2-1.5b" << "model" << "gpt2-1.5b";
-        QTest::newRow("bool off") << "chaining=off" << "chaining" << "false";
-        QTest::newRow("bool 1") << "chaining=1" << "chaining" << "true";
+        QTest::newRow("int") << "devices=8"
+                             << "devices"
+                             << "8";
+        QTest::newRow("int with spaces") << "devices = 2 "
+                                         << "devices"
+                                         << "2";
+        QTest::newRow("double") << "clock_mhz=187.5"
+                                << "clock_mhz"
+                                << "187.5";
+        QTest::newRow("int as double") << "clock_mhz=300"
+                                       << "clock_mhz"
+                                       << "300";
+        QTest::newRow("enum") << "model=gpt2-1.5b"
+                              << "model"
+                              << "gpt2-1.5b";
+        QTest::newRow("bool off") << "chaining=off"
+                                  << "chaining"
+                                  << "false";
+        QTest::newRow("bool 1") << "chaining=1"
+                                << "chaining"
+                                << "true";
     }
     void parsesText() {
         QFETCH(QString, assignment);
@@ -63,14 +77,16 @@ private Q_SLOTS:
         QTest::newRow("unknown key") << "lanes=4"
                                      << QStringList{QStringLiteral("unknown parameter 'lanes'"),
                                                     QStringLiteral("devices"), QStringLiteral("clock_mhz")};
-        QTest::newRow("out of range") << "devices=9"
-                                      << QStringList{QStringLiteral("'devices'"), QStringLiteral("out of range"),
-                                                     QStringLiteral("'9'"), QStringLiteral("from 1 to 8")};
+        QTest::newRow("out of range")
+            << "devices=9"
+            << QStringList{QStringLiteral("'devices'"), QStringLiteral("out of range"), QStringLiteral("'9'"),
+                           QStringLiteral("from 1 to 8")};
         QTest::newRow("not numeric") << "devices=four"
-                                     << QStringList{QStringLiteral("'devices'"), QStringLiteral("not an integer"),
+                                     << QStringList{QStringLiteral("'devices'"),
+                                                    QStringLiteral("not an integer"),
                                                     QStringLiteral("'four'"), QStringLiteral("from 1 to 8")};
-        QTest::newRow("fraction for int") << "devices=2.5"
-                                          << QStringList{QStringLiteral("'devices'"), QStringLiteral("'2.5'")};
+        QTest::newRow("fraction for int")
+            << "devices=2.5" << QStringList{QStringLiteral("'devices'"), QStringLiteral("'2.5'")};
         QTest::newRow("nan") << "clock_mhz=nan"
                              << QStringList{QStringLiteral("'clock_mhz'"), QStringLiteral("finite"),
                                             QStringLiteral("MHz")};
@@ -78,7 +94,8 @@ private Q_SLOTS:
                                         << QStringList{QStringLiteral("'model'"), QStringLiteral("'gpt3'"),
                                                        QStringLiteral("one of gpt2-345m, gpt2-1.5b")};
         QTest::newRow("bad bool") << "chaining=maybe"
-                                  << QStringList{QStringLiteral("'chaining'"), QStringLiteral("true or false")};
+                                  << QStringList{QStringLiteral("'chaining'"),
+                                                 QStringLiteral("true or false")};
         QTest::newRow("no equals") << "devices"
                                    << QStringList{QStringLiteral("malformed"), QStringLiteral("KEY=VALUE")};
     }
@@ -95,12 +112,14 @@ private Q_SLOTS:
     }
 
     void duplicateKeysAreAProgrammingError() {
-        const auto spec = ParamSpec::flag(QStringLiteral("x"), QStringLiteral("X"), ParamGroup::Hardware, true, {});
+        const auto spec =
+            ParamSpec::flag(QStringLiteral("x"), QStringLiteral("X"), ParamGroup::Hardware, true, {});
         QVERIFY_THROWS_EXCEPTION(std::logic_error, ParamSchema({spec, spec}));
     }
 
     void presetAndJsonRoundTrip() {
-        const Preset preset{QStringLiteral("paper"), QStringLiteral("paper setup"),
+        const Preset preset{QStringLiteral("paper"),
+                            QStringLiteral("paper setup"),
                             {{QStringLiteral("devices"), std::int64_t{2}},
                              {QStringLiteral("model"), QStringLiteral("gpt2-1.5b")}}};
         const ParamSet set = ParamSet::fromPreset(schema(), preset);

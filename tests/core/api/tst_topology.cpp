@@ -35,7 +35,8 @@ private Q_SLOTS:
     }
 
     void malformedJsonNamesTheProblem() {
-        QJsonObject bad = QJsonDocument::fromJson(R"({"units":[{"name":"x","kind":"gizmo","parent":-1}]})").object();
+        QJsonObject bad =
+            QJsonDocument::fromJson(R"({"units":[{"name":"x","kind":"gizmo","parent":-1}]})").object();
         try {
             Topology::fromJson(bad);
             QFAIL("expected an InputError");

@@ -111,7 +111,7 @@ void TestBaselineModel::matmulEfficiencyRisesWithRows() {
     WorkloadOp norm;
     norm.kind = WorkloadOpKind::Norm;
     QCOMPARE(model.computeEfficiency(norm), 0.5);
-    QCOMPARE(model.peakFlops(norm), 10e12);   // vector ops run on the FP32 units
+    QCOMPARE(model.peakFlops(norm), 10e12);  // vector ops run on the FP32 units
 }
 
 void TestBaselineModel::ringCollectivesMatchHandCalculation() {

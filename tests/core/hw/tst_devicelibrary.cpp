@@ -48,7 +48,7 @@ private Q_SLOTS:
 void TestDeviceLibrary::builtinHasEveryDeviceFile() {
     const QStringList files = QDir(devicesSourceDir()).entryList({QStringLiteral("*.json")}, QDir::Files);
     QVERIFY2(!files.isEmpty(), "resources/devices not found; is ACCELSCOPE_SOURCE_DIR set?");
-    QCOMPARE(qsizetype(DeviceLibrary::builtin().devices().size()), files.size() - 1);   // minus profiles.json
+    QCOMPARE(qsizetype(DeviceLibrary::builtin().devices().size()), files.size() - 1);  // minus profiles.json
     // The source tree and the compiled-in copy agree.
     const DeviceLibrary fromDisk = DeviceLibrary::fromDirectory(devicesSourceDir());
     QCOMPARE(fromDisk.devices().size(), DeviceLibrary::builtin().devices().size());
@@ -57,18 +57,30 @@ void TestDeviceLibrary::builtinHasEveryDeviceFile() {
 void TestDeviceLibrary::requiredDevicesArePresent_data() {
     QTest::addColumn<QString>("id");
     QTest::addColumn<QString>("deviceClass");
-    QTest::newRow("v100") << "v100-sxm2-32gb" << "datacenter-gpu";
-    QTest::newRow("a100-pcie") << "a100-pcie-80gb" << "datacenter-gpu";
-    QTest::newRow("a100-sxm") << "a100-sxm-80gb" << "datacenter-gpu";
-    QTest::newRow("h100-sxm") << "h100-sxm" << "datacenter-gpu";
-    QTest::newRow("h100-pcie") << "h100-pcie" << "datacenter-gpu";
-    QTest::newRow("rtx-4090") << "rtx-4090" << "workstation-gpu";
-    QTest::newRow("rtx-a6000") << "rtx-a6000" << "workstation-gpu";
-    QTest::newRow("titan-rtx") << "titan-rtx" << "workstation-gpu";
-    QTest::newRow("agx-orin") << "jetson-agx-orin-32gb" << "edge-gpu";
-    QTest::newRow("orin-nx") << "jetson-orin-nx-16gb" << "edge-gpu";
-    QTest::newRow("orin-nano") << "jetson-orin-nano-8gb" << "edge-gpu";
-    QTest::newRow("cpu") << "cpu-server-2s-xeon" << "cpu";
+    QTest::newRow("v100") << "v100-sxm2-32gb"
+                          << "datacenter-gpu";
+    QTest::newRow("a100-pcie") << "a100-pcie-80gb"
+                               << "datacenter-gpu";
+    QTest::newRow("a100-sxm") << "a100-sxm-80gb"
+                              << "datacenter-gpu";
+    QTest::newRow("h100-sxm") << "h100-sxm"
+                              << "datacenter-gpu";
+    QTest::newRow("h100-pcie") << "h100-pcie"
+                               << "datacenter-gpu";
+    QTest::newRow("rtx-4090") << "rtx-4090"
+                              << "workstation-gpu";
+    QTest::newRow("rtx-a6000") << "rtx-a6000"
+                               << "workstation-gpu";
+    QTest::newRow("titan-rtx") << "titan-rtx"
+                               << "workstation-gpu";
+    QTest::newRow("agx-orin") << "jetson-agx-orin-32gb"
+                              << "edge-gpu";
+    QTest::newRow("orin-nx") << "jetson-orin-nx-16gb"
+                             << "edge-gpu";
+    QTest::newRow("orin-nano") << "jetson-orin-nano-8gb"
+                               << "edge-gpu";
+    QTest::newRow("cpu") << "cpu-server-2s-xeon"
+                         << "cpu";
 }
 
 void TestDeviceLibrary::requiredDevicesArePresent() {
@@ -95,7 +107,7 @@ void TestDeviceLibrary::everyDeviceHasSourcesAndTags() {
 void TestDeviceLibrary::datasheetFiguresAreTheChosenVariants() {
     const DeviceLibrary &lib = DeviceLibrary::builtin();
     const DeviceSpec &v100 = lib.device(QStringLiteral("v100-sxm2-32gb"));
-    QCOMPARE(v100.peakFp16TensorFlops, 125e12);   // SXM2, not the 112 TFLOPS PCIe card
+    QCOMPARE(v100.peakFp16TensorFlops, 125e12);  // SXM2, not the 112 TFLOPS PCIe card
     QCOMPARE(v100.memoryBytesPerSecond, 900e9);
     QCOMPARE(v100.tdpWatts, 300.0);
     QCOMPARE(v100.shortName, QStringLiteral("V100"));
@@ -115,8 +127,8 @@ void TestDeviceLibrary::unknownIdListsKnownIds() {
 }
 
 void TestDeviceLibrary::everyClassHasAProfileWithFractions() {
-    for (DeviceClass c : {DeviceClass::DatacenterGpu, DeviceClass::WorkstationGpu, DeviceClass::EdgeGpu,
-                          DeviceClass::Cpu}) {
+    for (DeviceClass c :
+         {DeviceClass::DatacenterGpu, DeviceClass::WorkstationGpu, DeviceClass::EdgeGpu, DeviceClass::Cpu}) {
         const EfficiencyProfile &p = DeviceLibrary::builtin().profile(c);
         QCOMPARE(p.deviceClass, c);
         for (double f : {p.gemmComputeEfficiency, p.smallMatmulComputeEfficiency, p.vectorComputeEfficiency,
@@ -138,8 +150,9 @@ void TestDeviceLibrary::malformedDeviceNamesFileAndProblem_data() {
 
     QJsonObject text = v100Json();
     text.insert(QStringLiteral("memory_bytes_per_second"), QStringLiteral("900 GB/s"));
-    QTest::newRow("string for number") << QJsonDocument(text).toJson()
-                                       << "field 'memory_bytes_per_second' must be a number (got \"900 GB/s\")";
+    QTest::newRow("string for number")
+        << QJsonDocument(text).toJson()
+        << "field 'memory_bytes_per_second' must be a number (got \"900 GB/s\")";
 
     QJsonObject negative = v100Json();
     negative.insert(QStringLiteral("peak_fp32_flops"), -1);
@@ -148,16 +161,19 @@ void TestDeviceLibrary::malformedDeviceNamesFileAndProblem_data() {
 
     QJsonObject noSources = v100Json();
     noSources.insert(QStringLiteral("sources"), QJsonArray());
-    QTest::newRow("no sources") << QJsonDocument(noSources).toJson() << "field 'sources' must list at least one source";
+    QTest::newRow("no sources") << QJsonDocument(noSources).toJson()
+                                << "field 'sources' must list at least one source";
 
     QJsonObject badClass = v100Json();
     badClass.insert(QStringLiteral("class"), QStringLiteral("fpga"));
-    QTest::newRow("bad class") << QJsonDocument(badClass).toJson()
-                               << "field 'class' must be one of datacenter-gpu, workstation-gpu, edge-gpu, cpu";
+    QTest::newRow("bad class")
+        << QJsonDocument(badClass).toJson()
+        << "field 'class' must be one of datacenter-gpu, workstation-gpu, edge-gpu, cpu";
 
     QJsonObject idleHigh = v100Json();
     idleHigh.insert(QStringLiteral("idle_watts"), 400);
-    QTest::newRow("idle above tdp") << QJsonDocument(idleHigh).toJson() << "field 'idle_watts' must be below tdp_watts";
+    QTest::newRow("idle above tdp") << QJsonDocument(idleHigh).toJson()
+                                    << "field 'idle_watts' must be below tdp_watts";
 
     QJsonObject typo = v100Json();
     typo.insert(QStringLiteral("tdp_wats"), 300);
@@ -181,15 +197,18 @@ void TestDeviceLibrary::malformedDeviceNamesFileAndProblem_data() {
 void TestDeviceLibrary::malformedDeviceNamesFileAndProblem() {
     QFETCH(QByteArray, json);
     QFETCH(QString, expected);
-    const QString message = errorOf([&] { DeviceLibrary::deviceFromJson(json, QStringLiteral("broken.json")); });
+    const QString message =
+        errorOf([&] { DeviceLibrary::deviceFromJson(json, QStringLiteral("broken.json")); });
     QVERIFY2(message.startsWith(QStringLiteral("broken.json")), qPrintable(message));
     QVERIFY2(message.contains(expected), qPrintable(message));
 }
 
 void TestDeviceLibrary::invalidJsonNamesLineAndColumn() {
     const QByteArray json = "{\n  \"id\": \"x\",\n  \"name\" \"missing colon\"\n}\n";
-    const QString message = errorOf([&] { DeviceLibrary::deviceFromJson(json, QStringLiteral("typo.json")); });
-    QVERIFY2(message.startsWith(QStringLiteral("typo.json: invalid JSON at line 3, column")), qPrintable(message));
+    const QString message =
+        errorOf([&] { DeviceLibrary::deviceFromJson(json, QStringLiteral("typo.json")); });
+    QVERIFY2(message.startsWith(QStringLiteral("typo.json: invalid JSON at line 3, column")),
+             qPrintable(message));
 }
 
 void TestDeviceLibrary::directoryErrorNamesTheBadFile() {
@@ -199,7 +218,8 @@ void TestDeviceLibrary::directoryErrorNamesTheBadFile() {
     const QString builtinDir = QStringLiteral(":/accelscope/devices");
     for (const QString &file : QDir(builtinDir).entryList({QStringLiteral("*.json")}, QDir::Files))
         QVERIFY(QFile::copy(builtinDir + QLatin1Char('/') + file, dir.filePath(file)));
-    QCOMPARE(DeviceLibrary::fromDirectory(dir.path()).devices().size(), DeviceLibrary::builtin().devices().size());
+    QCOMPARE(DeviceLibrary::fromDirectory(dir.path()).devices().size(),
+             DeviceLibrary::builtin().devices().size());
 
     QFile bad(dir.filePath(QStringLiteral("zz-bad.json")));
     QVERIFY(bad.open(QIODevice::WriteOnly));

@@ -43,14 +43,14 @@ private Q_SLOTS:
 };
 
 void TestTextGenerationBaseline::returnsAllMetricsWithUnits() {
-    const BaselineResult r = textGenerationBaseline(model("gpt2-1.5b"), workload(64, 16),
-                                                    QStringLiteral("v100-sxm2-32gb"), 4);
+    const BaselineResult r =
+        textGenerationBaseline(model("gpt2-1.5b"), workload(64, 16), QStringLiteral("v100-sxm2-32gb"), 4);
     QCOMPARE(r.label, QStringLiteral("4x V100"));
     QCOMPARE(r.device, QStringLiteral("v100-sxm2-32gb"));
     QCOMPARE(r.count, 4);
-    const QStringList names = {QStringLiteral("latency_ms"),    QStringLiteral("prefill_ms"),
-                               QStringLiteral("decode_ms_per_token"), QStringLiteral("tokens_per_s"),
-                               QStringLiteral("energy_j"),      QStringLiteral("average_power_w")};
+    const QStringList names = {
+        QStringLiteral("latency_ms"),   QStringLiteral("prefill_ms"), QStringLiteral("decode_ms_per_token"),
+        QStringLiteral("tokens_per_s"), QStringLiteral("energy_j"),   QStringLiteral("average_power_w")};
     for (const QString &name : names) {
         const Metric *m = findMetric(r.metrics, name);
         QVERIFY2(m, qPrintable(name));
@@ -58,8 +58,9 @@ void TestTextGenerationBaseline::returnsAllMetricsWithUnits() {
         QVERIFY2(!m->unit.isEmpty() && !m->doc.isEmpty(), qPrintable(name));
     }
     // Latency is the prompt pass plus 15 decode steps.
-    QVERIFY(qAbs(metric(r, "latency_ms") - (metric(r, "prefill_ms") + 15 * metric(r, "decode_ms_per_token")))
-            < 1e-9 * metric(r, "latency_ms"));
+    QVERIFY(
+        qAbs(metric(r, "latency_ms") - (metric(r, "prefill_ms") + 15 * metric(r, "decode_ms_per_token"))) <
+        1e-9 * metric(r, "latency_ms"));
     // Power lies between four idle and four fully loaded boards.
     const DeviceSpec &v100 = DeviceLibrary::builtin().device(QStringLiteral("v100-sxm2-32gb"));
     QVERIFY(metric(r, "average_power_w") > 4 * v100.idleWatts);
@@ -82,10 +83,12 @@ void TestTextGenerationBaseline::monotoneInOutputTokens() {
 void TestTextGenerationBaseline::decodeIsBoundedByStreamingTheWeights() {
     // A batch-1 decode step must at least stream every device's weights once from memory.
     const TransformerConfig &llama = model("llama-2-7b");
-    const BaselineResult r = textGenerationBaseline(llama, workload(128, 32), QStringLiteral("a100-pcie-80gb"), 1);
+    const BaselineResult r =
+        textGenerationBaseline(llama, workload(128, 32), QStringLiteral("a100-pcie-80gb"), 1);
     const double weightBytes = parameterCount(llama) * 2;
     const double floorMs = weightBytes / 1935e9 * 1e3;
-    QVERIFY2(metric(r, "decode_ms_per_token") > floorMs, qPrintable(QString::number(metric(r, "decode_ms_per_token"))));
+    QVERIFY2(metric(r, "decode_ms_per_token") > floorMs,
+             qPrintable(QString::number(metric(r, "decode_ms_per_token"))));
     // ... and with a memory efficiency below 1 and launch overheads it stays within a small factor of it.
     QVERIFY(metric(r, "decode_ms_per_token") < 2 * floorMs);
 }
@@ -100,13 +103,15 @@ void TestTextGenerationBaseline::decodeSumsEveryStepAtItsOwnContext() {
         expected += v100.estimate(buildDecodeStep(gpt, workload(100, 4), context, 2)).seconds;
     QVERIFY(qAbs(e.decode.seconds - expected) < 1e-12);
     // Later steps attend to more cached tokens, so they cost more.
-    QVERIFY(v100.estimate(buildDecodeStep(gpt, workload(100, 4), 1000, 2)).seconds
-            > v100.estimate(buildDecodeStep(gpt, workload(100, 4), 101, 2)).seconds);
+    QVERIFY(v100.estimate(buildDecodeStep(gpt, workload(100, 4), 1000, 2)).seconds >
+            v100.estimate(buildDecodeStep(gpt, workload(100, 4), 101, 2)).seconds);
 }
 
 void TestTextGenerationBaseline::moreDevicesSplitTheMemory() {
-    const BaselineResult one = textGenerationBaseline(model("opt-13b"), workload(32, 8), QStringLiteral("a100-sxm-80gb"), 1);
-    const BaselineResult four = textGenerationBaseline(model("opt-13b"), workload(32, 8), QStringLiteral("a100-sxm-80gb"), 4);
+    const BaselineResult one =
+        textGenerationBaseline(model("opt-13b"), workload(32, 8), QStringLiteral("a100-sxm-80gb"), 1);
+    const BaselineResult four =
+        textGenerationBaseline(model("opt-13b"), workload(32, 8), QStringLiteral("a100-sxm-80gb"), 4);
     QVERIFY(metric(four, "memory_per_device_gb") < 0.3 * metric(one, "memory_per_device_gb"));
     QVERIFY(metric(four, "decode_ms_per_token") < metric(one, "decode_ms_per_token"));
     // OPT-13B in FP16 is about 26 GB of weights.
@@ -114,7 +119,8 @@ void TestTextGenerationBaseline::moreDevicesSplitTheMemory() {
 }
 
 void TestTextGenerationBaseline::throughputCountsTheWholeBatch() {
-    const BaselineResult r = textGenerationBaseline(model("llama-3-8b"), workload(64, 64, 8), QStringLiteral("h100-sxm"), 1);
+    const BaselineResult r =
+        textGenerationBaseline(model("llama-3-8b"), workload(64, 64, 8), QStringLiteral("h100-sxm"), 1);
     QVERIFY(qAbs(metric(r, "tokens_per_s") - 8 * 64 / (metric(r, "latency_ms") / 1e3)) < 1e-6);
 }
 
@@ -127,8 +133,8 @@ void TestTextGenerationBaseline::badRequestsAreRejected() {
     }
     QVERIFY_THROWS_EXCEPTION(InputError, textGenerationBaseline(model("gpt2-345m"), workload(32, 0),
                                                                 QStringLiteral("v100-sxm2-32gb"), 1));
-    QVERIFY_THROWS_EXCEPTION(InputError, textGenerationBaseline(model("gpt2-345m"), workload(32, 4),
-                                                                QStringLiteral("v100"), 1));
+    QVERIFY_THROWS_EXCEPTION(
+        InputError, textGenerationBaseline(model("gpt2-345m"), workload(32, 4), QStringLiteral("v100"), 1));
     QVERIFY_THROWS_EXCEPTION(InputError, textGenerationBaseline(model("gpt2-345m"), workload(32, 4),
                                                                 QStringLiteral("v100-sxm2-32gb"), 0));
 }

@@ -25,11 +25,14 @@ public:
     bool finished() const override { return done_ >= ops_; }
     double progress() const override { return static_cast<double>(done_) / static_cast<double>(ops_); }
     std::vector<Metric> metrics() const override {
-        return {{QStringLiteral("latency_ms"), static_cast<double>(now_) / kPsPerMs, QStringLiteral("ms"), {}}};
+        return {
+            {QStringLiteral("latency_ms"), static_cast<double>(now_) / kPsPerMs, QStringLiteral("ms"), {}}};
     }
     std::vector<BaselineResult> baselines() const override { return {}; }
     QString narration(int level, std::int64_t index) const override {
-        return QStringLiteral("%1 %2 done").arg(level == 0 ? QStringLiteral("op") : QStringLiteral("block")).arg(index);
+        return QStringLiteral("%1 %2 done")
+            .arg(level == 0 ? QStringLiteral("op") : QStringLiteral("block"))
+            .arg(index);
     }
     DataSource dataSource() const override { return {QStringLiteral("seeded synthetic operations"), true}; }
     TimePs now() const override { return now_; }
@@ -40,9 +43,9 @@ protected:
             throw std::runtime_error("synthetic failure at op " + std::to_string(done_));
         const UnitId unit = 1 + static_cast<UnitId>(rng_() % 2);
         const TimePs duration = 1000 + static_cast<TimePs>(rng_() % 5000);
-        sink.appendEvent(sink.eventType(unit, unit == 1 ? OpKind::Matrix : OpKind::MemoryRead,
-                                        QStringLiteral("op")),
-                         now_, now_ + duration, 64, 128);
+        sink.appendEvent(
+            sink.eventType(unit, unit == 1 ? OpKind::Matrix : OpKind::MemoryRead, QStringLiteral("op")), now_,
+            now_ + duration, 64, 128);
         if (series_ == ~0u)
             series_ = sink.counterSeries(QStringLiteral("chip/queue"), QStringLiteral("entries"));
         sink.counter(series_, now_, static_cast<double>(done_ % 7));

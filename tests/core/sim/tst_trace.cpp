@@ -19,7 +19,8 @@ private Q_SLOTS:
         const std::size_t n = 3 * detail::kChunkSize + 17;
         for (std::size_t i = 0; i < n; ++i) {
             trace.setStepIndex(static_cast<std::int64_t>(i / 100));
-            trace.appendEvent(i % 3 ? a : b, static_cast<TimePs>(i * 10), static_cast<TimePs>(i * 10 + 7), i, 2 * i);
+            trace.appendEvent(i % 3 ? a : b, static_cast<TimePs>(i * 10), static_cast<TimePs>(i * 10 + 7), i,
+                              2 * i);
         }
         trace.publish();
         const TraceSnapshot s = trace.snapshot();
@@ -58,7 +59,7 @@ private Q_SLOTS:
         trace.marker(Marker{9, 1, 1, QStringLiteral("second")});
         QCOMPARE(trace.snapshot().eventCount(), std::size_t{1});  // not yet published
         trace.publish();
-        QCOMPARE(before.eventCount(), std::size_t{1});             // old snapshots never change
+        QCOMPARE(before.eventCount(), std::size_t{1});  // old snapshots never change
         QCOMPARE(before.markers().size(), std::size_t{1});
         QCOMPARE(trace.snapshot().eventCount(), std::size_t{2});
         QCOMPARE(trace.snapshot().markers().back().text, QStringLiteral("second"));

@@ -2,11 +2,11 @@
 // or cancelled runs are recorded as such with everything they produced before.
 #include <QtTest>
 
+#include "../sim/synthmodel.h"
+#include "../sim/tracedump.h"
 #include "core/sim/engine.h"
 #include "core/store/runrecorder.h"
 #include "core/store/runstore.h"
-#include "../sim/synthmodel.h"
-#include "../sim/tracedump.h"
 
 using namespace accelscope;
 
@@ -56,7 +56,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("session.ascope"));
         {
-            Engine ok(std::make_unique<test::SynthModel>(1, 50), std::make_unique<RunRecorder>(db, infoFor(1)));
+            Engine ok(std::make_unique<test::SynthModel>(1, 50),
+                      std::make_unique<RunRecorder>(db, infoFor(1)));
             ok.runToEnd();
             QCOMPARE(ok.waitForIdle(), Engine::State::Finished);
         }
@@ -79,7 +80,8 @@ private Q_SLOTS:
     void cancelledRunIsRecordedAsCancelled() {
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("session.ascope"));
-        Engine engine(std::make_unique<test::SynthModel>(3, 1000), std::make_unique<RunRecorder>(db, infoFor(3)));
+        Engine engine(std::make_unique<test::SynthModel>(3, 1000),
+                      std::make_unique<RunRecorder>(db, infoFor(3)));
         engine.step(1);
         QCOMPARE(engine.waitForIdle(), Engine::State::Idle);
         engine.cancel();

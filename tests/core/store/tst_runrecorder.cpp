@@ -30,10 +30,14 @@ public:
     bool finished() const override { return done_ >= steps_; }
     double progress() const override { return static_cast<double>(done_) / steps_; }
     std::vector<Metric> metrics() const override {
-        return {{QStringLiteral("latency_ms"), static_cast<double>(now()) / kPsPerMs, QStringLiteral("ms"), {}}};
+        return {
+            {QStringLiteral("latency_ms"), static_cast<double>(now()) / kPsPerMs, QStringLiteral("ms"), {}}};
     }
     std::vector<BaselineResult> baselines() const override {
-        return {{QStringLiteral("a100"), 1, QStringLiteral("A100"), {{QStringLiteral("latency_ms"), 3.0, QStringLiteral("ms"), {}}}}};
+        return {{QStringLiteral("a100"),
+                 1,
+                 QStringLiteral("A100"),
+                 {{QStringLiteral("latency_ms"), 3.0, QStringLiteral("ms"), {}}}}};
     }
     QString narration(int level, std::int64_t index) const override {
         return QStringLiteral("level %1 unit %2 done").arg(level).arg(index);
@@ -185,7 +189,8 @@ void TestRunRecorder::unwritableSessionFailsAtBegin() {
         recorder.begin(model);
         QFAIL("recording into a text file must fail");
     } catch (const StoreError &error) {
-        QVERIFY2(error.message().contains(QStringLiteral("not an AccelScope session file")), qPrintable(error.message()));
+        QVERIFY2(error.message().contains(QStringLiteral("not an AccelScope session file")),
+                 qPrintable(error.message()));
     }
 }
 

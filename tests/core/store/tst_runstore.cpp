@@ -54,7 +54,8 @@ public:
         sqlite3_prepare_v2(db_, sql.constData(), -1, &stmt, nullptr);
         QByteArray value;
         if (sqlite3_step(stmt) == SQLITE_ROW)
-            value = QByteArray(static_cast<const char *>(sqlite3_column_blob(stmt, 0)), sqlite3_column_bytes(stmt, 0));
+            value = QByteArray(static_cast<const char *>(sqlite3_column_blob(stmt, 0)),
+                               sqlite3_column_bytes(stmt, 0));
         sqlite3_finalize(stmt);
         return value;
     }
@@ -84,8 +85,10 @@ Topology sampleTopology() {
     const UnitId host = t.addUnit(QStringLiteral("host"), UnitKind::Host, kNoUnit, QStringLiteral("the CPU"));
     const UnitId device = t.addUnit(QStringLiteral("fpga0"), UnitKind::Device);
     const UnitId core = t.addUnit(QStringLiteral("core"), UnitKind::Core, device);
-    const UnitId mpu = t.addUnit(QStringLiteral("MPU"), UnitKind::Compute, core, QStringLiteral("matrix unit"));
-    const UnitId hbm = t.addMemory(QStringLiteral("HBM"), device, 32, 256LL << 20, 460e9, QStringLiteral("stacked DRAM"));
+    const UnitId mpu =
+        t.addUnit(QStringLiteral("MPU"), UnitKind::Compute, core, QStringLiteral("matrix unit"));
+    const UnitId hbm =
+        t.addMemory(QStringLiteral("HBM"), device, 32, 256LL << 20, 460e9, QStringLiteral("stacked DRAM"));
     t.addLink(QStringLiteral("pcie"), kNoUnit, host, device, 16e9, false, QStringLiteral("host link"));
     t.addLink(QStringLiteral("noc"), core, mpu, hbm, 1.5e12);
     return t;
@@ -101,7 +104,8 @@ std::vector<StepLevel> sampleLevels() {
 // with jitter, some events overlap, step changes every 1000 events, and new event types keep
 // appearing so later batches carry types too.
 void appendSyntheticEvents(Trace &trace, std::mt19937_64 &rng, std::size_t count, TimePs &clock) {
-    const SeriesId occupancy = trace.counterSeries(QStringLiteral("fpga0/HBM/bank0"), QStringLiteral("bytes"));
+    const SeriesId occupancy =
+        trace.counterSeries(QStringLiteral("fpga0/HBM/bank0"), QStringLiteral("bytes"));
     const SeriesId power = trace.counterSeries(QStringLiteral("power"), QStringLiteral("W"));
     std::uniform_int_distribution<int> typeDraw(0, 11);
     std::uniform_int_distribution<TimePs> gap(0, 5000);
@@ -113,12 +117,14 @@ void appendSyntheticEvents(Trace &trace, std::mt19937_64 &rng, std::size_t count
             trace.setStepIndex(static_cast<std::int64_t>(index / 1000));
         const int t = typeDraw(rng);
         const UnitId unit = t == 11 ? kNoUnit : t % 4;
-        const EventTypeId type = trace.eventType(unit, static_cast<OpKind>(t % kOpKindCount),
-                                                 QStringLiteral("op %1 in batch %2").arg(t).arg(index / 70000));
+        const EventTypeId type =
+            trace.eventType(unit, static_cast<OpKind>(t % kOpKindCount),
+                            QStringLiteral("op %1 in batch %2").arg(t).arg(index / 70000));
         clock += gap(rng);
         trace.appendEvent(type, clock, clock + length(rng), amount(rng), amount(rng));
         if (i % 4 == 0)
-            trace.counter(i % 8 == 0 ? occupancy : power, clock, std::ldexp(static_cast<double>(amount(rng)), -7));
+            trace.counter(i % 8 == 0 ? occupancy : power, clock,
+                          std::ldexp(static_cast<double>(amount(rng)), -7));
     }
 }
 
@@ -136,7 +142,8 @@ void appendFrameAndMarkers(Trace &trace, int which, TimePs clock) {
         frame.data[i] = static_cast<char>((i * 37 + which) & 0xff);
     trace.frame(frame);
     for (int m = 0; m < 50; ++m)
-        trace.marker(Marker{clock - 1000 * m, m % 3, which * 50 + m, m % 3 == 0 ? QString() : QStringLiteral("step %1 ends").arg(m)});
+        trace.marker(Marker{clock - 1000 * m, m % 3, which * 50 + m,
+                            m % 3 == 0 ? QString() : QStringLiteral("step %1 ends").arg(m)});
 }
 
 // The first difference between two trace snapshots, or an empty string.
@@ -175,8 +182,9 @@ QString traceDifference(const TraceSnapshot &a, const TraceSnapshot &b) {
     for (std::size_t i = 0; i < a.frames().size(); ++i) {
         const StoredFrame &x = *a.frames()[i];
         const StoredFrame &y = *b.frames()[i];
-        if (x.step != y.step || x.time != y.time || x.kind != y.kind || x.name != y.name || x.shape != y.shape ||
-            x.dtype != y.dtype || x.compressed != y.compressed || x.decompressed().data != y.decompressed().data)
+        if (x.step != y.step || x.time != y.time || x.kind != y.kind || x.name != y.name ||
+            x.shape != y.shape || x.dtype != y.dtype || x.compressed != y.compressed ||
+            x.decompressed().data != y.decompressed().data)
             return QStringLiteral("frame %1 differs").arg(i);
     }
     if (a.markers().size() != b.markers().size())
@@ -197,7 +205,8 @@ RunInfo sampleInfo() {
     info.pluginId = QStringLiteral("sample_npu");
     info.pluginVersion = QStringLiteral("1.2.0");
     info.preset = QStringLiteral("paper");
-    info.params = QJsonObject{{QStringLiteral("batch"), 8}, {QStringLiteral("model"), QStringLiteral("gpt2")},
+    info.params = QJsonObject{{QStringLiteral("batch"), 8},
+                              {QStringLiteral("model"), QStringLiteral("gpt2")},
                               {QStringLiteral("clock_mhz"), 200.5}};
     info.seed = 0x8000000000000005ULL;  // above INT64_MAX: must survive the signed column
     info.dataSource = QStringLiteral("seeded synthetic GPT-2 weights");
@@ -227,8 +236,9 @@ TraceSnapshot recordRun(const QString &path, std::size_t events, RunId *runOut =
     appendFrameAndMarkers(trace, 1, clock);
     trace.publish();
     store.appendTrace(run, trace.snapshot(), cursor);
-    store.finishRun(run, RunStatus::Complete,
-                    {Metric{QStringLiteral("latency_ms"), 12.5, QStringLiteral("ms"), QStringLiteral("end to end")}}, {});
+    store.finishRun(
+        run, RunStatus::Complete,
+        {Metric{QStringLiteral("latency_ms"), 12.5, QStringLiteral("ms"), QStringLiteral("end to end")}}, {});
     if (runOut)
         *runOut = run;
     return trace.snapshot();
@@ -347,7 +357,8 @@ void TestRunStore::createsFileAndFolder() {
     QCOMPARE(raw.scalar("PRAGMA application_id"), std::int64_t{0x41534350});
     QCOMPARE(raw.scalar("PRAGMA user_version"), std::int64_t{2});
     QCOMPARE(raw.scalar("SELECT count(*) FROM session"), std::int64_t{1});
-    QCOMPARE(raw.scalar("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"), std::int64_t{1});
+    QCOMPARE(raw.scalar("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
+             std::int64_t{1});
 }
 
 void TestRunStore::roundTripsTraceAcrossChunks() {
@@ -383,10 +394,14 @@ void TestRunStore::eventCountAgreesWithChunksAndDocumentedEncoding() {
     QVERIFY(raw.scalar("SELECT max(count) FROM event_chunks WHERE run_id = " + id) <= 65536);
 
     // Decode the second chunk by hand, as docs/schema.md tells a user to.
-    const std::int64_t first = raw.scalar("SELECT first_event FROM event_chunks WHERE run_id = " + id + " AND chunk_index = 1");
-    const std::int64_t count = raw.scalar("SELECT count FROM event_chunks WHERE run_id = " + id + " AND chunk_index = 1");
-    const QByteArray beginDeltas = qUncompress(raw.blob("SELECT begin_ps FROM event_chunks WHERE chunk_index = 1"));
-    const QByteArray durations = qUncompress(raw.blob("SELECT duration_ps FROM event_chunks WHERE chunk_index = 1"));
+    const std::int64_t first =
+        raw.scalar("SELECT first_event FROM event_chunks WHERE run_id = " + id + " AND chunk_index = 1");
+    const std::int64_t count =
+        raw.scalar("SELECT count FROM event_chunks WHERE run_id = " + id + " AND chunk_index = 1");
+    const QByteArray beginDeltas =
+        qUncompress(raw.blob("SELECT begin_ps FROM event_chunks WHERE chunk_index = 1"));
+    const QByteArray durations =
+        qUncompress(raw.blob("SELECT duration_ps FROM event_chunks WHERE chunk_index = 1"));
     QCOMPARE(beginDeltas.size(), count * 8);
     std::int64_t begin = 0;
     for (std::int64_t k = 0; k < count; ++k) {
@@ -413,23 +428,47 @@ void TestRunStore::roundTripsRunRecord() {
         {QStringLiteral("tokens_per_s"), 1e9 / 7, QStringLiteral("tokens/s"), {}},
     };
     const std::vector<BaselineResult> baselines = {
-        {QStringLiteral("v100"), 4, QStringLiteral("4x V100"),
-         {{QStringLiteral("latency_ms"), 68.4, QStringLiteral("ms"), {}}, {QStringLiteral("energy_j"), 3.5, QStringLiteral("J"), QStringLiteral("board power")}}},
+        {QStringLiteral("v100"),
+         4,
+         QStringLiteral("4x V100"),
+         {{QStringLiteral("latency_ms"), 68.4, QStringLiteral("ms"), {}},
+          {QStringLiteral("energy_j"), 3.5, QStringLiteral("J"), QStringLiteral("board power")}}},
         {QStringLiteral("a100"), 1, QStringLiteral("A100"), {}},
-        {QStringLiteral("v100"), 1, QStringLiteral("1x V100"), {{QStringLiteral("latency_ms"), 200, QStringLiteral("ms"), {}}}},
+        {QStringLiteral("v100"),
+         1,
+         QStringLiteral("1x V100"),
+         {{QStringLiteral("latency_ms"), 200, QStringLiteral("ms"), {}}}},
     };
     ClaimResult pointClaim;
-    pointClaim.claim = Claim{QStringLiteral("speedup_vs_4x_v100"), QStringLiteral("5.58x over 4 x V100"),
-                             QStringLiteral("speedup_vs_4x_v100"), {QStringLiteral("paper"), QStringLiteral("long")},
-                             Aggregate::GeoMean, 5.58, std::nullopt, std::nullopt, 0.2, QStringLiteral("x"),
-                             QStringLiteral("[V]"), QStringLiteral("GPT-2 mix")};
+    pointClaim.claim = Claim{QStringLiteral("speedup_vs_4x_v100"),
+                             QStringLiteral("5.58x over 4 x V100"),
+                             QStringLiteral("speedup_vs_4x_v100"),
+                             {QStringLiteral("paper"), QStringLiteral("long")},
+                             Aggregate::GeoMean,
+                             5.58,
+                             std::nullopt,
+                             std::nullopt,
+                             0.2,
+                             QStringLiteral("x"),
+                             QStringLiteral("[V]"),
+                             QStringLiteral("GPT-2 mix")};
     pointClaim.modelValue = 5.1;
     pointClaim.relativeError = (5.1 - 5.58) / 5.58;
     pointClaim.pass = true;
     pointClaim.detail = QStringLiteral("paper: 5.3, long: 4.9");
     ClaimResult rangeClaim;
-    rangeClaim.claim = Claim{QStringLiteral("energy_ratio"), QStringLiteral("3-5x less energy"), QStringLiteral("energy_ratio"),
-                             {QStringLiteral("paper")}, Aggregate::Single, 4.0, 3.0, 5.0, 0.2, {}, QStringLiteral("[S]"), {}};
+    rangeClaim.claim = Claim{QStringLiteral("energy_ratio"),
+                             QStringLiteral("3-5x less energy"),
+                             QStringLiteral("energy_ratio"),
+                             {QStringLiteral("paper")},
+                             Aggregate::Single,
+                             4.0,
+                             3.0,
+                             5.0,
+                             0.2,
+                             {},
+                             QStringLiteral("[S]"),
+                             {}};
     rangeClaim.modelValue = 6.0;
     rangeClaim.relativeError = 0.2;
     rangeClaim.pass = false;
@@ -439,7 +478,8 @@ void TestRunStore::roundTripsRunRecord() {
         run = store.beginRun(info, topology, sampleLevels());
         QCOMPARE(info.id, run);
         QVERIFY(info.startedAt.isValid());
-        store.finishRun(run, RunStatus::Failed, metrics, baselines, QStringLiteral("bank conflict at step 3"));
+        store.finishRun(run, RunStatus::Failed, metrics, baselines,
+                        QStringLiteral("bank conflict at step 3"));
         store.recordClaims(run, {pointClaim, rangeClaim});
         store.setNotes(run, QStringLiteral("compare with the 8-bank preset"));
         store.setUiState(QStringLiteral("timeline"), QJsonObject{{QStringLiteral("cursor_ps"), 123456}});
@@ -505,7 +545,8 @@ void TestRunStore::roundTripsRunRecord() {
         QCOMPARE(got.pass, want.pass);
         QCOMPARE(got.detail, want.detail);
     }
-    QCOMPARE(store.uiState(QStringLiteral("timeline")).value(), (QJsonObject{{QStringLiteral("cursor_ps"), 123456}}));
+    QCOMPARE(store.uiState(QStringLiteral("timeline")).value(),
+             (QJsonObject{{QStringLiteral("cursor_ps"), 123456}}));
     QVERIFY(!store.uiState(QStringLiteral("masks")).has_value());
 }
 
@@ -518,7 +559,8 @@ void TestRunStore::upgradesVersion1File() {
         // Three events and two counter samples, encoded by hand as documented.
         raw.exec("CREATE TEMP TABLE b (k TEXT, v BLOB)");
         auto put = [&](const char *key, const QByteArray &blob) {
-            raw.execWithBlob(QByteArray("INSERT INTO b VALUES ('").append(key).append("', ?1)").constData(), blob);
+            raw.execWithBlob(QByteArray("INSERT INTO b VALUES ('").append(key).append("', ?1)").constData(),
+                             blob);
         };
         put("begin", encodeColumn<std::int64_t>({100, 150, 150}));
         put("duration", encodeColumn<std::int64_t>({100, 50, 600}));
@@ -526,9 +568,11 @@ void TestRunStore::upgradesVersion1File() {
         put("flops", encodeColumn<std::uint64_t>({0, 10, 20}));
         put("type", encodeColumn<std::uint32_t>({0, 1, 0}));
         put("step", encodeColumn<std::uint32_t>({0, 0, 1}));
-        raw.exec("INSERT INTO event_chunks SELECT 1, 0, 0, 3, 100, 1000, (SELECT v FROM b WHERE k='begin'), "
-                 "(SELECT v FROM b WHERE k='duration'), (SELECT v FROM b WHERE k='bytes'), "
-                 "(SELECT v FROM b WHERE k='flops'), (SELECT v FROM b WHERE k='type'), (SELECT v FROM b WHERE k='step')");
+        raw.exec(
+            "INSERT INTO event_chunks SELECT 1, 0, 0, 3, 100, 1000, (SELECT v FROM b WHERE k='begin'), "
+            "(SELECT v FROM b WHERE k='duration'), (SELECT v FROM b WHERE k='bytes'), "
+            "(SELECT v FROM b WHERE k='flops'), (SELECT v FROM b WHERE k='type'), (SELECT v FROM b WHERE "
+            "k='step')");
     }
     {
         RawDb raw(path);
@@ -612,7 +656,8 @@ void TestRunStore::damagedChunkIsReportedOnLoad() {
     recordRun(path, 150000, &run);
     {
         RawDb raw(path);
-        raw.execWithBlob("UPDATE event_chunks SET duration_ps = ?1 WHERE chunk_index = 2", QByteArray("not zlib at all"));
+        raw.execWithBlob("UPDATE event_chunks SET duration_ps = ?1 WHERE chunk_index = 2",
+                         QByteArray("not zlib at all"));
     }
     const RunStore store(path, RunStore::Mode::ReadOnly);
     QCOMPARE(store.loadRun(run).info.eventCount, std::int64_t{150000});  // the rest of the run still reads
@@ -620,21 +665,25 @@ void TestRunStore::damagedChunkIsReportedOnLoad() {
         store.loadTrace(run);
         QFAIL("a damaged chunk must not load silently");
     } catch (const StoreError &error) {
-        QVERIFY2(messageHas(error, QStringLiteral("corrupt")) && messageHas(error, QStringLiteral("duration_ps")),
-                 qPrintable(error.message()));
+        QVERIFY2(
+            messageHas(error, QStringLiteral("corrupt")) && messageHas(error, QStringLiteral("duration_ps")),
+            qPrintable(error.message()));
     }
 }
 
 void TestRunStore::refusesBadFiles_data() {
     QTest::addColumn<QString>("damage");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("random bytes") << QStringLiteral("random") << QStringLiteral("not an AccelScope session file");
+    QTest::newRow("random bytes") << QStringLiteral("random")
+                                  << QStringLiteral("not an AccelScope session file");
     QTest::newRow("text file") << QStringLiteral("text") << QStringLiteral("not an AccelScope session file");
-    QTest::newRow("other SQLite database") << QStringLiteral("foreign") << QStringLiteral("not an AccelScope session file");
+    QTest::newRow("other SQLite database")
+        << QStringLiteral("foreign") << QStringLiteral("not an AccelScope session file");
     QTest::newRow("truncated session") << QStringLiteral("truncate") << QStringLiteral("truncated");
     QTest::newRow("corrupt schema page") << QStringLiteral("corrupt") << QStringLiteral("corrupt");
-    QTest::newRow("newer schema") << QStringLiteral("newer")
-                                  << QStringLiteral("written by a newer AccelScope (schema 99, this build reads up to 2)");
+    QTest::newRow("newer schema")
+        << QStringLiteral("newer")
+        << QStringLiteral("written by a newer AccelScope (schema 99, this build reads up to 2)");
 }
 
 void TestRunStore::refusesBadFiles() {
@@ -656,10 +705,13 @@ void TestRunStore::refusesBadFiles() {
         file.write("run,latency_ms\n1,12.5\n2,13.0\n");
     } else if (damage == QLatin1String("foreign")) {
         RawDb raw(path);
-        raw.exec("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos VALUES (1, 'a.jpg');");
+        raw.exec(
+            "CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos VALUES (1, "
+            "'a.jpg');");
     } else {
         recordRun(path, 100000);
-        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));  // closed cleanly: everything in the main file
+        QVERIFY(
+            !QFile::exists(path + QStringLiteral("-wal")));  // closed cleanly: everything in the main file
         if (damage == QLatin1String("truncate")) {
             QFile file(path);
             QVERIFY(file.resize(file.size() / 2));
@@ -727,8 +779,9 @@ void TestRunStore::refusesWritingReadOnlyFileOrFolder() {
         RunStore store(path);
         QFAIL("a file in a read-only folder must not open for writing");
     } catch (const StoreError &error) {
-        QVERIFY2(messageHas(error, QStringLiteral("folder")) && messageHas(error, QStringLiteral("read-only")),
-                 qPrintable(error.message()));
+        QVERIFY2(
+            messageHas(error, QStringLiteral("folder")) && messageHas(error, QStringLiteral("read-only")),
+            qPrintable(error.message()));
     }
     QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
     QCOMPARE(fileHash(path), before);
@@ -775,8 +828,10 @@ void TestRunStore::marksDeadWritersInterrupted() {
     const RunRecord crashedRecord = store.loadRun(crashed);
     QCOMPARE(toString(crashedRecord.info.status), toString(RunStatus::Interrupted));
     QVERIFY(!crashedRecord.info.error.isEmpty());
-    QCOMPARE(toString(store.loadRun(live).info.status), toString(RunStatus::Running));     // its writer (this process) lives
-    QCOMPARE(toString(store.loadRun(remote).info.status), toString(RunStatus::Running));   // cannot check another host
+    QCOMPARE(toString(store.loadRun(live).info.status),
+             toString(RunStatus::Running));  // its writer (this process) lives
+    QCOMPARE(toString(store.loadRun(remote).info.status),
+             toString(RunStatus::Running));  // cannot check another host
 }
 
 void TestRunStore::diskFullKeepsEarlierRuns() {
@@ -806,7 +861,8 @@ void TestRunStore::diskFullKeepsEarlierRuns() {
             QFAIL("writing past the size limit must fail");
         } catch (const StoreError &error) {
             QVERIFY2(messageHas(error, QStringLiteral("disk is full")), qPrintable(error.message()));
-            QVERIFY2(messageHas(error, QStringLiteral("earlier runs are intact")), qPrintable(error.message()));
+            QVERIFY2(messageHas(error, QStringLiteral("earlier runs are intact")),
+                     qPrintable(error.message()));
         }
         QCOMPARE(cursor.events, std::size_t{0});  // nothing counts as written
     }

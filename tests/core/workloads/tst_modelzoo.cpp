@@ -108,7 +108,7 @@ void TestModelZoo::groupedQueryAttentionNarrowsKv() {
     QCOMPARE(zoo.transformer(QStringLiteral("llama-2-70b")).kvWidth(), 8 * 128);
     QCOMPARE(zoo.transformer(QStringLiteral("llama-2-70b")).attentionWidth(), 8192);
     QCOMPARE(zoo.transformer(QStringLiteral("llama-3-8b")).kvWidth(), 1024);
-    QCOMPARE(zoo.transformer(QStringLiteral("llama-2-7b")).kvWidth(), 4096);   // no GQA
+    QCOMPARE(zoo.transformer(QStringLiteral("llama-2-7b")).kvWidth(), 4096);       // no GQA
     QCOMPARE(zoo.transformer(QStringLiteral("qwen3-4b")).attentionWidth(), 4096);  // wider than d_model 2560
 }
 
@@ -139,7 +139,8 @@ void TestModelZoo::malformedEntryNamesFileEntryAndField_data() {
 
     QJsonObject fractional = validEntry();
     fractional.insert(QStringLiteral("heads"), 4.5);
-    QTest::newRow("fractional") << zooWith(fractional) << "field 'heads' must be a whole number of at least 1 (got 4.5)";
+    QTest::newRow("fractional") << zooWith(fractional)
+                                << "field 'heads' must be a whole number of at least 1 (got 4.5)";
 
     QJsonObject gqa = validEntry();
     gqa.insert(QStringLiteral("kv_heads"), 3);
@@ -147,7 +148,8 @@ void TestModelZoo::malformedEntryNamesFileEntryAndField_data() {
 
     QJsonObject activation = validEntry();
     activation.insert(QStringLiteral("activation"), QStringLiteral("tanh"));
-    QTest::newRow("activation") << zooWith(activation) << "field 'activation' must be one of gelu, swiglu, relu";
+    QTest::newRow("activation") << zooWith(activation)
+                                << "field 'activation' must be one of gelu, swiglu, relu";
 
     QJsonObject experts = validEntry();
     experts.insert(QStringLiteral("active_experts"), 2);
@@ -163,14 +165,18 @@ void TestModelZoo::malformedEntryNamesFileEntryAndField() {
     const QString message = errorOf([&] { ModelZoo::fromJson(json, QStringLiteral("zoo.json")); });
     if (expected.isEmpty()) {
         QVERIFY2(message.isEmpty(), qPrintable(message));
-        QCOMPARE(ModelZoo::fromJson(json, QStringLiteral("zoo.json")).transformer(QStringLiteral("tiny")).kvWidth(), 32);
+        QCOMPARE(ModelZoo::fromJson(json, QStringLiteral("zoo.json"))
+                     .transformer(QStringLiteral("tiny"))
+                     .kvWidth(),
+                 32);
     } else {
         QVERIFY2(message.contains(expected), qPrintable(message));
     }
 }
 
 void TestModelZoo::invalidJsonNamesLine() {
-    const QString message = errorOf([] { ModelZoo::fromJson("{\n\"models\": [\n}", QStringLiteral("zoo.json")); });
+    const QString message =
+        errorOf([] { ModelZoo::fromJson("{\n\"models\": [\n}", QStringLiteral("zoo.json")); });
     QVERIFY2(message.startsWith(QStringLiteral("zoo.json: invalid JSON at line 3")), qPrintable(message));
 }
 

@@ -70,19 +70,19 @@ void TestTextGeneration::parameterCountMatchesNominalSize_data() {
     QTest::newRow("gpt2-345m") << "gpt2-345m" << 345e6;
     QTest::newRow("gpt2-774m") << "gpt2-774m" << 774e6;
     QTest::newRow("gpt2-1.5b (24 heads)") << "gpt2-1.5b" << 1.5e9;
-    QTest::newRow("gpt2-xl") << "gpt2-xl" << 1.558e9;          // OpenAI's release: 1558M
+    QTest::newRow("gpt2-xl") << "gpt2-xl" << 1.558e9;  // OpenAI's release: 1558M
     QTest::newRow("opt-1.3b") << "opt-1.3b" << 1.3e9;
     QTest::newRow("opt-6.7b") << "opt-6.7b" << 6.7e9;
     QTest::newRow("opt-13b") << "opt-13b" << 13e9;
     QTest::newRow("opt-30b") << "opt-30b" << 30e9;
     QTest::newRow("opt-66b") << "opt-66b" << 66e9;
-    QTest::newRow("llama-2-7b") << "llama-2-7b" << 6.74e9;     // Hugging Face checkpoint: 6.74B
+    QTest::newRow("llama-2-7b") << "llama-2-7b" << 6.74e9;  // Hugging Face checkpoint: 6.74B
     QTest::newRow("llama-2-13b") << "llama-2-13b" << 13e9;
     QTest::newRow("llama-2-70b") << "llama-2-70b" << 70e9;
-    QTest::newRow("mistral-7b") << "mistral-7b" << 7.3e9;      // Mistral AI announcement: 7.3B
-    QTest::newRow("mixtral-8x7b") << "mixtral-8x7b" << 46.7e9; // Mistral AI announcement: 46.7B total
+    QTest::newRow("mistral-7b") << "mistral-7b" << 7.3e9;       // Mistral AI announcement: 7.3B
+    QTest::newRow("mixtral-8x7b") << "mixtral-8x7b" << 46.7e9;  // Mistral AI announcement: 46.7B total
     QTest::newRow("llama-3-8b") << "llama-3-8b" << 8e9;
-    QTest::newRow("qwen3-8b") << "qwen3-8b" << 8.2e9;          // Qwen3 model card: 8.2B
+    QTest::newRow("qwen3-8b") << "qwen3-8b" << 8.2e9;  // Qwen3 model card: 8.2B
     QTest::newRow("qwen3-4b") << "qwen3-4b" << 4.0e9;
 }
 
@@ -91,8 +91,9 @@ void TestTextGeneration::parameterCountMatchesNominalSize() {
     QFETCH(double, nominal);
     // From the op graph: resident weight bytes of a single-device pass at one byte per element.
     const double parameters = parameterCount(model(id));
-    QVERIFY2(qAbs(parameters / nominal - 1.0) < 0.03,
-             qPrintable(QStringLiteral("%1: %2 parameters vs nominal %3").arg(id).arg(parameters).arg(nominal)));
+    QVERIFY2(
+        qAbs(parameters / nominal - 1.0) < 0.03,
+        qPrintable(QStringLiteral("%1: %2 parameters vs nominal %3").arg(id).arg(parameters).arg(nominal)));
     // The same count at FP16 is twice the bytes.
     const double fp16 = residentWeightBytes(buildDecodeStep(model(id), workload(1, 8), 8, 1));
     QCOMPARE(fp16, 2 * parameters);
@@ -115,8 +116,8 @@ void TestTextGeneration::groupedQueryAttentionShrinksKvProjectionAndCache() {
     const TransformerConfig &llama = model(QStringLiteral("llama-2-70b"));
     const std::vector<WorkloadOp> step = buildDecodeStep(llama, workload(1, 8), 8, 1);
     QCOMPARE(find(step, "qkv", 0).weightBytes, 8192.0 * (8192 + 2 * 1024) * 2);
-    QCOMPARE(kvCacheBytesPerToken(model(QStringLiteral("llama-3-8b")), 2), 131072.0);   // 128 KiB
-    QCOMPARE(kvCacheBytesPerToken(model(QStringLiteral("llama-2-7b")), 2), 524288.0);   // 512 KiB without GQA
+    QCOMPARE(kvCacheBytesPerToken(model(QStringLiteral("llama-3-8b")), 2), 131072.0);  // 128 KiB
+    QCOMPARE(kvCacheBytesPerToken(model(QStringLiteral("llama-2-7b")), 2), 524288.0);  // 512 KiB without GQA
 }
 
 void TestTextGeneration::decodeFlopsAreTwoPerParameterPlusAttention_data() {
@@ -144,7 +145,8 @@ void TestTextGeneration::decodeFlopsAreTwoPerParameterPlusAttention() {
     // Attention: score and context, 2 FLOPs per (head dim × cached token) each, per layer.
     const double attention = 4.0 * c.layers * context * c.attentionWidth();
     const double expected = 2 * multiplied + attention;
-    QVERIFY2(qAbs(flops / expected - 1.0) < 0.02, qPrintable(QStringLiteral("%1 vs %2").arg(flops).arg(expected)));
+    QVERIFY2(qAbs(flops / expected - 1.0) < 0.02,
+             qPrintable(QStringLiteral("%1 vs %2").arg(flops).arg(expected)));
     QVERIFY(flops > 2 * multiplied);
 }
 
@@ -174,7 +176,8 @@ void TestTextGeneration::tensorParallelDividesWeights() {
     const double whole = residentWeightBytes(buildDecodeStep(c, workload(1, 8), 8, 1));
     const double share = residentWeightBytes(buildDecodeStep(c, workload(1, 8), 8, devices));
     // Only the small norm vectors are replicated on every device.
-    QVERIFY2(qAbs(share * devices / whole - 1.0) < 0.005, qPrintable(QString::number(share * devices / whole)));
+    QVERIFY2(qAbs(share * devices / whole - 1.0) < 0.005,
+             qPrintable(QString::number(share * devices / whole)));
 }
 
 void TestTextGeneration::megatronHasTwoAllReducesPerLayer() {
@@ -188,13 +191,13 @@ void TestTextGeneration::megatronHasTwoAllReducesPerLayer() {
         QCOMPARE(o.participants, 4);
         if (o.collective == CollectivePattern::AllReduce) {
             ++allReduces;
-            QCOMPARE(o.collectiveBytes, 1600.0 * 2);   // one d_model FP16 vector per token
+            QCOMPARE(o.collectiveBytes, 1600.0 * 2);  // one d_model FP16 vector per token
         } else if (o.collective == CollectivePattern::AllGather) {
             ++allGathers;
         }
     }
-    QCOMPARE(allReduces, 2 * c.layers + 1);   // + the vocabulary-parallel embedding
-    QCOMPARE(allGathers, 1);                  // the logits
+    QCOMPARE(allReduces, 2 * c.layers + 1);  // + the vocabulary-parallel embedding
+    QCOMPARE(allGathers, 1);                 // the logits
     for (const WorkloadOp &o : buildDecodeStep(c, workload(1, 64), 64, 1))
         QVERIFY(o.kind != WorkloadOpKind::Collective);
 }
@@ -212,14 +215,20 @@ void TestTextGeneration::prefillIsOneBigPassOverThePrompt() {
 }
 
 void TestTextGeneration::unsplittableConfigurationsAreRejected() {
-    QVERIFY_THROWS_EXCEPTION(InputError, buildDecodeStep(model(QStringLiteral("gpt2-xl")), workload(1, 8), 8, 4));
-    QVERIFY_THROWS_EXCEPTION(InputError, buildPrefill(model(QStringLiteral("llama-2-7b")), workload(1, 8), 0));
-    QVERIFY_THROWS_EXCEPTION(InputError, buildPrefill(model(QStringLiteral("llama-2-7b")), workload(0, 8), 1));
-    QVERIFY_THROWS_EXCEPTION(InputError, buildDecodeStep(model(QStringLiteral("llama-2-7b")), workload(1, 8), 0, 1));
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             buildDecodeStep(model(QStringLiteral("gpt2-xl")), workload(1, 8), 8, 4));
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             buildPrefill(model(QStringLiteral("llama-2-7b")), workload(1, 8), 0));
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             buildPrefill(model(QStringLiteral("llama-2-7b")), workload(0, 8), 1));
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             buildDecodeStep(model(QStringLiteral("llama-2-7b")), workload(1, 8), 0, 1));
     // Llama-2-70B's 8 KV heads are replicated, not split, across 16 devices.
-    const std::vector<WorkloadOp> wide = buildDecodeStep(model(QStringLiteral("llama-2-70b")), workload(1, 8), 8, 16);
+    const std::vector<WorkloadOp> wide =
+        buildDecodeStep(model(QStringLiteral("llama-2-70b")), workload(1, 8), 8, 16);
     QCOMPARE(find(wide, "qkv", 0).weightBytes, 8192.0 * (512 + 2 * 128) * 2);
-    QVERIFY_THROWS_EXCEPTION(InputError, buildDecodeStep(model(QStringLiteral("mistral-7b")), workload(1, 8), 8, 32 * 3));
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             buildDecodeStep(model(QStringLiteral("mistral-7b")), workload(1, 8), 8, 32 * 3));
 }
 
 QTEST_GUILESS_MAIN(TestTextGeneration)
