@@ -171,7 +171,7 @@ void DfxModel::schedule(const Instruction &instruction, const QString &label) {
             const TaskId task = producer(d, dep);
             if (task >= 0)
                 spec.deps.push_back(dep.chained ? Dependency::chained(task, dep.lagPs)
-                                                : Dependency::after(task));
+                                                : Dependency::after(task, dep.lagPs));
         }
         spec.kind = instruction.kind;
         spec.label = label;
@@ -188,14 +188,15 @@ void DfxModel::schedule(const Instruction &instruction, const QString &label) {
 
 void DfxModel::scheduleSync(const Instruction &instruction, const QString &label) {
     const int devices = config_.devices;
+    const Instruction::Dep &source = instruction.deps.front();
     std::vector<TaskId> producers;
     for (int d = 0; d < devices; ++d)
-        producers.push_back(producer(d, instruction.deps.front()));
+        producers.push_back(producer(d, source));
 
     if (devices == 1) {  // nothing to exchange: a no-op that keeps the dependency chain
         TaskSpec spec;
         spec.resource = resources_[0][static_cast<std::size_t>(CoreUnit::Router)];
-        spec.deps = {Dependency::after(producers[0])};
+        spec.deps = {Dependency::after(producers[0], source.lagPs)};
         spec.record = false;
         blockTasks_[0].push_back(scheduler_->add(spec));
         return;
@@ -214,7 +215,7 @@ void DfxModel::scheduleSync(const Instruction &instruction, const QString &label
             const TaskId feeder = hop == 1
                                       ? producers[static_cast<std::size_t>(d)]
                                       : previousHop[static_cast<std::size_t>((d - 1 + devices) % devices)];
-            spec.deps = {Dependency::after(feeder)};
+            spec.deps = {Dependency::after(feeder, hop == 1 ? source.lagPs : 0)};
             spec.kind = OpKind::Transfer;
             spec.label = hopLabel;
             spec.bytes = instruction.bytes;
@@ -225,7 +226,7 @@ void DfxModel::scheduleSync(const Instruction &instruction, const QString &label
     }
     // A core's router is busy from its producer's end until the last sub-vector has arrived.
     for (int d = 0; d < devices; ++d) {
-        const TimePs ready = scheduler_->end(producers[static_cast<std::size_t>(d)]);
+        const TimePs ready = scheduler_->end(producers[static_cast<std::size_t>(d)]) + source.lagPs;
         const TimePs done =
             scheduler_->end(previousHop[static_cast<std::size_t>((d - 1 + devices) % devices)]);
         TaskSpec spec;

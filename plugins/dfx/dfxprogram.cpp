@@ -31,6 +31,9 @@ using Dep = Instruction::Dep;
 Dep after(int slot) {
     return Dep{slot, false, 0};
 }
+Dep after(int slot, TimePs lagPs) {
+    return Dep{slot, false, lagPs};
+}
 Dep chained(int slot, TimePs lagPs) {
     return Dep{slot, true, lagPs};
 }
@@ -47,6 +50,18 @@ TimePs DfxProgram::cycles(std::int64_t n) const {
     return timing::cyclesToPs(n, hw_.clockHz);
 }
 
+TimePs DfxProgram::hbmStreamPs(std::uint64_t bytes) const {
+    return timing::bytesToPs(bytes, hw_.hbmBytesPerSecond());
+}
+
+TimePs DfxProgram::matrixDrainPs() const {
+    return cycles(hw_.mpu().pipelineLatencyCycles());
+}
+
+TimePs DfxProgram::conv1dDrainPs() const {
+    return cycles(hw_.mpu().pipelineLatencyCycles() + hw_.adderLatency);
+}
+
 Instruction DfxProgram::weightRead(const QString &what, std::int64_t k, std::int64_t n, int inputSlot) const {
     Instruction i;
     i.name = QStringLiteral("DMA ") + what;
@@ -54,7 +69,10 @@ Instruction DfxProgram::weightRead(const QString &what, std::int64_t k, std::int
     i.kind = OpKind::MemoryRead;
     i.memory = MemorySpace::Hbm;
     i.bytes = static_cast<std::uint64_t>(k * n * hw_.bytesPerElement);
-    i.durationPs = hw_.hbm().transferPs(i.bytes);
+    // The DMA keeps requests in flight on every channel: it is busy for bytes / bandwidth and the
+    // data arrives the HBM latency later (the consumer's chain lag), so back-to-back reads leave
+    // no gap in the stream.
+    i.durationPs = hbmStreamPs(i.bytes);
     // Weights stream straight into the MAC trees, so the read starts once the input is valid.
     i.deps = {after(inputSlot)};
     i.doc = QStringLiteral(
@@ -74,14 +92,17 @@ Instruction DfxProgram::conv1d(const QString &what, int rows, std::int64_t k, st
     i.name = QStringLiteral("Conv1D ") + what;
     i.unit = CoreUnit::Mpu;
     i.kind = OpKind::Matrix;
-    // Each weight tile is held while all `rows` input vectors pass it; the bias is added in the
-    // accumulator (one more FP16 add).
-    i.durationPs = cycles(mpu.matMatCycles(rows, k, n) + hw_.adderLatency);
+    // Each weight tile is held while all `rows` input vectors pass it. The MPU is a pipeline: it
+    // is busy while tiles enter the MAC trees (one tile-row per cycle, no faster than the DMA
+    // delivers them: the chain below), and the last result, bias added in the accumulator (one
+    // more FP16 add), leaves conv1dDrainPs() later; consumers wait for that (their lag).
+    i.durationPs = cycles(mpu.tiles(k, n) * rows);
     i.flops = static_cast<std::uint64_t>(2 * rows * k * n);
     i.deps = {chained(dmaSlot, hw_.hbmLatencyPs), after(inputSlot)};
     i.doc = QStringLiteral(
                 "The MPU's %1 MAC trees multiply %2 input row(s) of %3 by the %4 weight "
-                "tiles (%5 × %6) as they arrive, adding the bias.")
+                "tiles (%5 × %6) as they arrive, adding the bias; the bar shows the cycles tiles "
+                "enter the trees, results leave the pipeline a few cycles later.")
                 .arg(hw_.macLanes)
                 .arg(rows)
                 .arg(k)
@@ -91,23 +112,24 @@ Instruction DfxProgram::conv1d(const QString &what, int rows, std::int64_t k, st
     return i;
 }
 
-Instruction DfxProgram::sync(int index, const QString &what, int rows, std::int64_t width,
-                             int producerSlot) const {
+Instruction DfxProgram::sync(int index, const QString &what, int rows, std::int64_t width, int producerSlot,
+                             TimePs producerLagPs) const {
     Instruction i;
     i.name = QStringLiteral("Sync %1 ").arg(index) + what;
     i.unit = CoreUnit::Router;
     i.kind = OpKind::Sync;
     i.sync = index;
     i.bytes = static_cast<std::uint64_t>(rows * width * hw_.bytesPerElement);
-    i.deps = {after(producerSlot)};
+    i.deps = {after(producerSlot, producerLagPs)};
     i.doc = devices_ > 1
                 ? QStringLiteral(
                       "The routers all-gather the %1: each core's %2-element slice travels %3 "
                       "hop(s) around the ring until every core holds all %4 elements.")
                       .arg(what)
-                      .arg(width)
+                      .arg(rows > 1 ? QStringLiteral("%1 × %2").arg(rows).arg(width) : QString::number(width))
                       .arg(devices_ - 1)
-                      .arg(width * devices_)
+                      .arg(rows > 1 ? QStringLiteral("%1 × %2").arg(rows).arg(width * devices_)
+                                    : QString::number(width * devices_))
                 : QStringLiteral("With one core the %1 is already whole: no synchronization.").arg(what);
     return i;
 }
@@ -220,7 +242,7 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     writeV.bytes = static_cast<std::uint64_t>(rows * attentionLocal * hw_.bytesPerElement);
     writeV.kvBytesAppended = writeV.bytes;
     writeV.durationPs = hw_.hbm().transferPs(writeV.bytes);
-    writeV.deps = {after(convV)};
+    writeV.deps = {after(convV, conv1dDrainPs())};
     writeV.doc = QStringLiteral(
         "The DMA's transpose unit writes the new V row(s) into the V^T cache "
         "in HBM, while the K and Q projections run.");
@@ -230,7 +252,7 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     const int convK = push(out, conv1d(QStringLiteral("K"), rows, d, attentionLocal, readK, ln1));
     Instruction writeK = writeV;
     writeK.name = QStringLiteral("DMA K to KV cache");
-    writeK.deps = {after(convK)};
+    writeK.deps = {after(convK, conv1dDrainPs())};
     writeK.doc = QStringLiteral("The DMA appends the new K row(s) to this core's K cache in HBM.");
     const int writeKSlot = push(out, writeK);
 
@@ -243,7 +265,7 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     readKCache.kind = OpKind::MemoryRead;
     readKCache.memory = MemorySpace::Hbm;
     readKCache.bytes = static_cast<std::uint64_t>(headsLocal * kvLength * headDim * hw_.bytesPerElement);
-    readKCache.durationPs = hw_.hbm().transferPs(readKCache.bytes);
+    readKCache.durationPs = hbmStreamPs(readKCache.bytes);
     readKCache.deps = {after(writeKSlot)};
     readKCache.doc = QStringLiteral("The DMA streams the K cache of this core's %1 head(s), %2 tokens long.")
                          .arg(headsLocal)
@@ -254,10 +276,9 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     scores.name = QStringLiteral("MaskedMM QK^T");
     scores.unit = CoreUnit::Mpu;
     scores.kind = OpKind::Matrix;
-    scores.durationPs =
-        cycles(headsLocal * rows * mpu.tiles(headDim, kvLength) + mpu.pipelineLatencyCycles());
+    scores.durationPs = cycles(headsLocal * rows * mpu.tiles(headDim, kvLength));
     scores.flops = static_cast<std::uint64_t>(2 * rows * headsLocal * headDim * kvLength);
-    scores.deps = {chained(readKSlot, hw_.hbmLatencyPs), after(convQ)};
+    scores.deps = {chained(readKSlot, hw_.hbmLatencyPs), after(convQ, conv1dDrainPs())};
     scores.doc = QStringLiteral(
                      "The MPU scores each query against all %1 cached keys, head by head "
                      "(the head dimension 64 fills one MAC tree).")
@@ -269,7 +290,7 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     mask.unit = CoreUnit::Sfu;
     mask.kind = OpKind::Special;
     mask.durationPs = cycles(scoreChunks + hw_.sfuMaskLatency + mpu.treeDepth() * hw_.sfuCompareLatency);
-    mask.deps = {chained(scoresSlot, cycles(hw_.sfuMaskLatency))};
+    mask.deps = {chained(scoresSlot, matrixDrainPs() + cycles(hw_.sfuMaskLatency))};
     mask.doc = QStringLiteral(
         "SFU_M sets future positions to -inf, multiplies by 1/sqrt(64) and finds "
         "each row's maximum with its comparator tree.");
@@ -315,20 +336,21 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     context.name = QStringLiteral("MM score x V");
     context.unit = CoreUnit::Mpu;
     context.kind = OpKind::Matrix;
-    context.durationPs =
-        cycles(headsLocal * rows * mpu.tiles(kvLength, headDim) + mpu.pipelineLatencyCycles());
+    context.durationPs = cycles(headsLocal * rows * mpu.tiles(kvLength, headDim));
     context.flops = static_cast<std::uint64_t>(2 * rows * headsLocal * kvLength * headDim);
     context.deps = {chained(readVSlot, hw_.hbmLatencyPs), after(normalizeSlot)};
     context.doc =
         QStringLiteral("The MPU weights the cached values by the probabilities: each head's context vector.");
     const int contextSlot = push(out, context);
 
-    const int sync1 = push(out, sync(1, QStringLiteral("attention"), rows, attentionLocal, contextSlot));
+    const int sync1 =
+        push(out, sync(1, QStringLiteral("attention"), rows, attentionLocal, contextSlot, matrixDrainPs()));
     const int readProj =
         push(out, weightRead(QStringLiteral("W_proj"), config_.attentionWidth(), modelLocal, sync1));
     const int convProj = push(
         out, conv1d(QStringLiteral("proj"), rows, config_.attentionWidth(), modelLocal, readProj, sync1));
-    const int sync2 = push(out, sync(2, QStringLiteral("projection"), rows, modelLocal, convProj));
+    const int sync2 =
+        push(out, sync(2, QStringLiteral("projection"), rows, modelLocal, convProj, conv1dDrainPs()));
 
     Instruction residual1;
     residual1.name = QStringLiteral("Residual 1");
@@ -352,7 +374,7 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     gelu.kind = OpKind::Special;
     gelu.durationPs = cycles(rows * ceilDiv(ffnLocal, hw_.vectorWidth) + hw_.sfuGeluLatency);
     gelu.flops = static_cast<std::uint64_t>(2 * rows * ffnLocal);
-    gelu.deps = {chained(convFc1, cycles(hw_.sfuGeluLatency))};
+    gelu.deps = {chained(convFc1, conv1dDrainPs() + cycles(hw_.sfuGeluLatency))};
     gelu.doc = QStringLiteral(
                    "SFU_M applies GELU by piece-wise linear interpolation in a %1-entry "
                    "table over [-8, 8] as FC1's results stream out.")
@@ -363,7 +385,8 @@ InstructionBlock DfxProgram::decoderLayer(int rows, int kvLength) const {
     const int readFc2 = push(out, weightRead(QStringLiteral("W_FC2"), config_.ffn, modelLocal, sync3));
     const int convFc2 =
         push(out, conv1d(QStringLiteral("FC2"), rows, config_.ffn, modelLocal, readFc2, sync3));
-    const int sync4 = push(out, sync(4, QStringLiteral("FFN output"), rows, modelLocal, convFc2));
+    const int sync4 =
+        push(out, sync(4, QStringLiteral("FFN output"), rows, modelLocal, convFc2, conv1dDrainPs()));
 
     Instruction residual2 = residual1;
     residual2.name = QStringLiteral("Residual 2");
@@ -385,7 +408,7 @@ InstructionBlock DfxProgram::tail() const {
     logits.name = QStringLiteral("MM logits");
     logits.unit = CoreUnit::Mpu;
     logits.kind = OpKind::Matrix;
-    logits.durationPs = cycles(mpu.matVecCycles(config_.dModel, vocabLocal));
+    logits.durationPs = cycles(mpu.tiles(config_.dModel, vocabLocal));
     logits.flops = static_cast<std::uint64_t>(2 * config_.dModel * vocabLocal);
     logits.deps = {chained(readHead, hw_.hbmLatencyPs), after(ln)};
     logits.doc = QStringLiteral("The MPU computes this core's %1 vocabulary logits of the last token.")
@@ -398,7 +421,7 @@ InstructionBlock DfxProgram::tail() const {
     argmax.kind = OpKind::Special;
     argmax.durationPs =
         cycles(ceilDiv(vocabLocal, hw_.vectorWidth) + mpu.treeDepth() * hw_.sfuCompareLatency);
-    argmax.deps = {chained(logitsSlot, cycles(hw_.sfuCompareLatency))};
+    argmax.deps = {chained(logitsSlot, matrixDrainPs() + cycles(hw_.sfuCompareLatency))};
     argmax.doc = QStringLiteral(
         "SFU_M's reduce-max tree finds this core's best logit and its index (greedy decoding).");
     const int argmaxSlot = push(out, argmax);

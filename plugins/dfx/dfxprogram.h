@@ -6,8 +6,10 @@
 //
 // Durations come from the unit models (MacTreeArray, VectorUnit, MemoryChannel) and DfxHardware.
 // Dependencies are the scoreboard's read-after-write hazards: an instruction waits for the end of
-// its producers, or, when chained, starts a lag after its producer starts and consumes the stream
-// as it arrives (the MPU eating weight tiles straight from the DMA).
+// its producers (plus a lag when the producer is a pipeline whose last result leaves after its
+// last input), or, when chained, starts a lag after its producer starts, consumes the stream as
+// it arrives (the MPU eating weight tiles straight from the DMA) and ends no earlier than the
+// producer's end plus that lag.
 
 #include <cstdint>
 #include <vector>
@@ -82,12 +84,22 @@ public:
     const DfxHardware &hardware() const { return hw_; }
     int devices() const { return devices_; }
 
+    // The MPU is pipelined: its timeline bar is the cycles in which tiles enter the MAC trees, and
+    // the last result leaves this much later (multiplier + log2(d) adder levels, plus the bias add
+    // for Conv1D). HBM reads are pipelined too: the DMA is busy for bytes / bandwidth and the data
+    // arrives the HBM latency later.
+    TimePs matrixDrainPs() const;
+    TimePs conv1dDrainPs() const;
+    TimePs hbmStreamPs(std::uint64_t bytes) const;
+
 private:
     TimePs cycles(std::int64_t n) const;
     Instruction weightRead(const QString &what, std::int64_t k, std::int64_t n, int inputSlot) const;
     Instruction conv1d(const QString &what, int rows, std::int64_t k, std::int64_t n, int dmaSlot,
                        int inputSlot) const;
-    Instruction sync(int index, const QString &what, int rows, std::int64_t width, int producerSlot) const;
+    // `producerLagPs`: how long after the producer's end its last result is valid (an MPU drain).
+    Instruction sync(int index, const QString &what, int rows, std::int64_t width, int producerSlot,
+                     TimePs producerLagPs = 0) const;
     void layerNorm(std::vector<Instruction> &out, const QString &name, int rows, int inputSlot) const;
 
     TransformerConfig config_;

@@ -77,6 +77,65 @@ private Q_SLOTS:
         }
     }
 
+    // The check above is only meaningful if a wrong partition fails it. Each fault is injected
+    // into a copy of the weights as its exact equivalent, so the production decoder runs it:
+    //  - sync 1 assembling the heads in the wrong core order: the context's column blocks are
+    //    rotated, i.e. the projection's row blocks are;
+    //  - sync 3 assembling the FFN hidden vector in the wrong order: FC2's row blocks rotated;
+    //  - a wrong head split: each core pairs its queries with the next core's keys and values.
+    void wrongPartitionIsCaught_data() {
+        QTest::addColumn<QString>("fault");
+        for (const char *fault : {"sync1 order", "sync3 order", "head split"})
+            QTest::newRow(fault) << QString::fromLatin1(fault);
+    }
+    void wrongPartitionIsCaught() {
+        QFETCH(QString, fault);
+        const int devices = 4;
+        const TransformerConfig config = tinyGpt2();
+        const Gpt2Weights weights = Gpt2Weights::random(config, 1, 2024);
+        Gpt2LayerWeights faulty = weights.layers[0];
+        const auto rotateRowBlocks = [&](MatrixF &m) {
+            const Eigen::Index block = m.rows() / devices;
+            MatrixF rotated(m.rows(), m.cols());
+            for (int d = 0; d < devices; ++d)
+                rotated.middleRows(d * block, block) = m.middleRows(((d + 1) % devices) * block, block);
+            m = rotated;
+        };
+        const auto rotateColumnBlocks = [&](MatrixF &m, RowVectorF &bias) {
+            const Eigen::Index block = m.cols() / devices;
+            MatrixF rotated(m.rows(), m.cols());
+            RowVectorF rotatedBias(bias.size());
+            for (int d = 0; d < devices; ++d) {
+                rotated.middleCols(d * block, block) = m.middleCols(((d + 1) % devices) * block, block);
+                rotatedBias.segment(d * block, block) = bias.segment(((d + 1) % devices) * block, block);
+            }
+            m = rotated;
+            bias = rotatedBias;
+        };
+        if (fault == QStringLiteral("sync1 order")) {
+            rotateRowBlocks(faulty.projection);
+        } else if (fault == QStringLiteral("sync3 order")) {
+            rotateRowBlocks(faulty.fc2);
+        } else {
+            rotateColumnBlocks(faulty.key, faulty.keyBias);
+            rotateColumnBlocks(faulty.value, faulty.valueBias);
+        }
+        Gpt2DecoderLayer reference(weights.layers[0], config, GeluMode::Lut);
+        KvCache cache = reference.emptyCache();
+        dfx::ModelParallelDecoder wrong(faulty, config, devices, GeluMode::Lut);
+        std::mt19937_64 generator(99);
+        float worstRatio = 0;
+        for (int step = 0; step < 3; ++step) {
+            const MatrixF x = randomNormalFp16(step == 0 ? 12 : 1, config.dModel, generator);
+            const MatrixF expected = reference.forward(x, cache);
+            const MatrixF got = wrong.forward(x);
+            const float bound = 8.0f * std::ldexp(1.0f, -11) * expected.cwiseAbs().maxCoeff();
+            worstRatio = std::max(worstRatio, (expected - got).cwiseAbs().maxCoeff() / bound);
+        }
+        // Far outside the rounding bound the correct split must meet.
+        QVERIFY2(worstRatio > 10.0f, qPrintable(QString::number(worstRatio)));
+    }
+
     void allowedDeviceCountsFollowDivisibility() {
         TransformerConfig c = tinyGpt2();
         QCOMPARE(dfx::ModelParallelDecoder::allowedDeviceCounts(c, 8), (std::vector<int>{1, 2, 4, 8}));
