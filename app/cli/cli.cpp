@@ -212,13 +212,15 @@ std::uint64_t parseSeed(const ParsedArguments &args) {
         return 1;
     const QString text = args.value(QStringLiteral("seed"));
     bool ok = false;
-    const qulonglong seed = text.trimmed().toULongLong(&ok);
-    if (!ok)
+    // Up to 2^63 - 1: the largest seed that JSON output (a signed 64-bit integer) and the session
+    // file's seed column give back unchanged.
+    const qlonglong seed = text.trimmed().toLongLong(&ok);
+    if (!ok || seed < 0)
         throw InputError(
             QStringLiteral("--seed: not a non-negative integer: '%1'; allowed: an integer from 0 to %2")
                 .arg(text)
-                .arg(std::numeric_limits<qulonglong>::max()));
-    return seed;
+                .arg(std::numeric_limits<qlonglong>::max()));
+    return static_cast<std::uint64_t>(seed);
 }
 
 // A session file named on the command line, made absolute so messages and JSON name it fully;

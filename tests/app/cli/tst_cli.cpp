@@ -2,6 +2,7 @@
 // text) and stderr messages checked.
 
 #include <csignal>
+#include <limits>
 
 #include <QFile>
 #include <QJsonArray>
@@ -229,6 +230,21 @@ private Q_SLOTS:
         QVERIFY(a.json().value(QStringLiteral("run_id")) != b.json().value(QStringLiteral("run_id")));
     }
 
+    void largestSeedComesBackUnchanged() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        const qint64 largest = std::numeric_limits<qint64>::max();
+        const Result r = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--seed"),
+                              QString::number(largest), QStringLiteral("--json"), QStringLiteral("--db"), db});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json().value(QStringLiteral("seed")).toInteger(), largest);
+        const Result runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")});
+        QCOMPARE(runs.exitCode, 0);
+        const QJsonArray list = runs.json().value(QStringLiteral("runs")).toArray();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].toObject().value(QStringLiteral("seed")).toInteger(), largest);
+    }
+
     void badInputExitsTwo_data() {
         QTest::addColumn<QStringList>("arguments");  // "{dir}" is replaced by a temporary folder
         QTest::addColumn<QStringList>("mentions");
@@ -261,6 +277,10 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("'--fast'"), QStringLiteral("--preset")};
         QTest::newRow("bad seed") << QStringList{run, ta, QStringLiteral("--seed"), QStringLiteral("-3")}
                                   << QStringList{QStringLiteral("--seed"), QStringLiteral("'-3'")};
+        QTest::newRow("seed beyond 2^63")
+            << QStringList{run, ta, QStringLiteral("--seed"), QStringLiteral("9223372036854775808")}
+            << QStringList{QStringLiteral("--seed"), QStringLiteral("'9223372036854775808'"),
+                           QStringLiteral("from 0 to 9223372036854775807")};
         QTest::newRow("missing plugin")
             << QStringList{run} << QStringList{QStringLiteral("missing <plugin>")};
         QTest::newRow("runs: missing db")
