@@ -542,6 +542,12 @@ int Cli::validate(const ParsedArguments &args) {
         throw InputError(QStringLiteral(
             "validate: missing <plugin>; usage: accelscope-cli validate <plugin>... | --all [--json]"));
     QStringList ids = all ? registry().ids() : args.positional;
+    if (ids.isEmpty()) {
+        // Checking nothing must not look like every claim passed (a CI job would go green).
+        throw InputError(QStringLiteral("validate --all: no plugins found in %1; install plugins there or "
+                                        "list their folders in ACCELSCOPE_PLUGIN_PATH")
+                             .arg(registry().searchDirs().join(QStringLiteral(", "))));
+    }
     for (const QString &id : ids)
         registry().info(id);  // every id is checked before anything runs
 

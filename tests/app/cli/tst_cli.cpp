@@ -4,7 +4,9 @@
 #include <csignal>
 #include <limits>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -374,6 +376,35 @@ private Q_SLOTS:
         QCOMPARE(claims[0].toObject().value(QStringLiteral("pass")).toBool(), true);
         QCOMPARE(claims[0].toObject().value(QStringLiteral("model_value")).toDouble(), 64.0);
         QCOMPARE(claims[1].toObject().value(QStringLiteral("pass")).toBool(), false);
+    }
+
+    void validateAllWithoutPluginsExitsTwo() {
+        // A copy of the program next to the core library but with no plugin folder: --all finds
+        // nothing to check, which must not pass as "every claim holds".
+        QTemporaryDir dir;
+        const QFileInfo program(QStringLiteral(ACCELSCOPE_CLI_PATH));
+        const QString binDir = dir.filePath(QStringLiteral("bin"));
+        const QString libDir = dir.filePath(QStringLiteral("lib"));
+        QVERIFY(QDir().mkpath(binDir) && QDir().mkpath(libDir));
+        const QString copy = binDir + QStringLiteral("/") + program.fileName();
+        QVERIFY(QFile::copy(program.absoluteFilePath(), copy));
+        const QDir realLib(program.absolutePath() + QStringLiteral("/../lib"));
+        for (const QString &library : realLib.entryList({QStringLiteral("libaccelscope-core.so*")}, QDir::Files))
+            QVERIFY(QFile::link(realLib.filePath(library), libDir + QStringLiteral("/") + library));
+        const QString noPlugins = dir.filePath(QStringLiteral("none"));
+        QVERIFY(QDir().mkpath(noPlugins));
+
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), noPlugins);
+        env.insert(QStringLiteral("HOME"), home_.path());
+        process.setProcessEnvironment(env);
+        process.start(copy, {QStringLiteral("validate"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY(process.waitForFinished(60000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY(process.readAllStandardOutput().isEmpty());
+        QVERIFY2(err.contains(QStringLiteral("no plugins found in")) && err.contains(noPlugins), qPrintable(err));
     }
 
     void throwingPluginExitsThreeAndKeepsEarlierRuns() {
