@@ -4,8 +4,8 @@
 #include <array>
 #include <atomic>
 #include <bit>
-#include <chrono>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <limits>
 #include <thread>

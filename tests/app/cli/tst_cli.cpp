@@ -236,8 +236,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("s.ascope"));
         const qint64 largest = std::numeric_limits<qint64>::max();
-        const Result r = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--seed"),
-                              QString::number(largest), QStringLiteral("--json"), QStringLiteral("--db"), db});
+        const Result r =
+            cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--seed"),
+                 QString::number(largest), QStringLiteral("--json"), QStringLiteral("--db"), db});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.json().value(QStringLiteral("seed")).toInteger(), largest);
         const Result runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")});
@@ -389,7 +390,8 @@ private Q_SLOTS:
         const QString copy = binDir + QStringLiteral("/") + program.fileName();
         QVERIFY(QFile::copy(program.absoluteFilePath(), copy));
         const QDir realLib(program.absolutePath() + QStringLiteral("/../lib"));
-        for (const QString &library : realLib.entryList({QStringLiteral("libaccelscope-core.so*")}, QDir::Files))
+        for (const QString &library :
+             realLib.entryList({QStringLiteral("libaccelscope-core.so*")}, QDir::Files))
             QVERIFY(QFile::link(realLib.filePath(library), libDir + QStringLiteral("/") + library));
         const QString noPlugins = dir.filePath(QStringLiteral("none"));
         QVERIFY(QDir().mkpath(noPlugins));
@@ -404,7 +406,8 @@ private Q_SLOTS:
         const QString err = QString::fromUtf8(process.readAllStandardError());
         QCOMPARE(process.exitCode(), 2);
         QVERIFY(process.readAllStandardOutput().isEmpty());
-        QVERIFY2(err.contains(QStringLiteral("no plugins found in")) && err.contains(noPlugins), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("no plugins found in")) && err.contains(noPlugins),
+                 qPrintable(err));
     }
 
     void throwingPluginExitsThreeAndKeepsEarlierRuns() {

@@ -112,7 +112,8 @@ private Q_SLOTS:
         }
         engine.runToEnd();
         QCOMPARE(engine.waitForIdle(), Engine::State::Failed);
-        QVERIFY2(engine.errorMessage().contains(QStringLiteral("recording failed")), qPrintable(engine.errorMessage()));
+        QVERIFY2(engine.errorMessage().contains(QStringLiteral("recording failed")),
+                 qPrintable(engine.errorMessage()));
         QVERIFY2(engine.errorMessage().contains(QStringLiteral("no run 1 to append to")),
                  qPrintable(engine.errorMessage()));
         // The run stops at the first failed batch instead of stepping on unrecorded.
