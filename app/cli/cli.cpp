@@ -212,13 +212,15 @@ std::uint64_t parseSeed(const ParsedArguments &args) {
         return 1;
     const QString text = args.value(QStringLiteral("seed"));
     bool ok = false;
-    const qulonglong seed = text.trimmed().toULongLong(&ok);
-    if (!ok)
+    // Up to 2^63 - 1: the largest seed that JSON output (a signed 64-bit integer) and the session
+    // file's seed column give back unchanged.
+    const qlonglong seed = text.trimmed().toLongLong(&ok);
+    if (!ok || seed < 0)
         throw InputError(
             QStringLiteral("--seed: not a non-negative integer: '%1'; allowed: an integer from 0 to %2")
                 .arg(text)
-                .arg(std::numeric_limits<qulonglong>::max()));
-    return seed;
+                .arg(std::numeric_limits<qlonglong>::max()));
+    return static_cast<std::uint64_t>(seed);
 }
 
 // A session file named on the command line, made absolute so messages and JSON name it fully;
@@ -540,6 +542,12 @@ int Cli::validate(const ParsedArguments &args) {
         throw InputError(QStringLiteral(
             "validate: missing <plugin>; usage: accelscope-cli validate <plugin>... | --all [--json]"));
     QStringList ids = all ? registry().ids() : args.positional;
+    if (ids.isEmpty()) {
+        // Checking nothing must not look like every claim passed (a CI job would go green).
+        throw InputError(QStringLiteral("validate --all: no plugins found in %1; install plugins there or "
+                                        "list their folders in ACCELSCOPE_PLUGIN_PATH")
+                             .arg(registry().searchDirs().join(QStringLiteral(", "))));
+    }
     for (const QString &id : ids)
         registry().info(id);  // every id is checked before anything runs
 

@@ -1,6 +1,7 @@
 #include "core/api/model.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace accelscope {
 
@@ -8,6 +9,8 @@ bool Model::step(int level, TraceSink &sink) {
     if (finished())
         return false;
     const int levels = static_cast<int>(stepLevels().size());
+    if (levels == 0)
+        throw std::logic_error("the model declares no step levels; it needs at least one");
     if (completed_.empty())
         completed_.assign(static_cast<std::size_t>(levels), 0);
     level = std::clamp(level, 0, levels - 1);

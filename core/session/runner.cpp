@@ -1,6 +1,7 @@
 #include "core/session/runner.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -164,13 +165,25 @@ std::vector<RunOutcome> runBatch(const PluginInfo &info, const AcceleratorPlugin
         progress(sum / static_cast<double>(fractions.size()));
     };
 
+    // A point the plugin refuses (a combination only createModel can check) fails the whole
+    // batch, so points not started yet are not run and recorded for a command that reports an error.
+    std::atomic<bool> refused{false};
     QThreadPool pool;
     pool.setMaxThreadCount(maxThreads > 0 ? maxThreads : std::max(1, QThread::idealThreadCount()));
     for (std::size_t i = 0; i < requests.size(); ++i) {
         pool.start([&, i] {
+            if (refused.load())
+                return;
             try {
                 outcomes[i] = runToCompletion(info, plugin, requests[i],
                                               [&report, i](double fraction) { report(i, fraction); });
+            } catch (const InputError &e) {
+                refused = true;
+                // Name the point: the plugin's message alone does not say which one it refused.
+                QString what = QStringLiteral("plugin '%1', preset '%2'").arg(info.id, requests[i].preset);
+                if (!requests[i].assignments.isEmpty())
+                    what += QStringLiteral(" with ") + requests[i].assignments.join(QLatin1Char(' '));
+                errors[i] = std::make_exception_ptr(InputError(what + QStringLiteral(": ") + e.message()));
             } catch (...) {
                 errors[i] = std::current_exception();
             }

@@ -25,9 +25,8 @@ public:
         if (!prepare())
             return;
         engine_.setState(State::Stepping);
-        if (!stepOnce(level))
+        if (!stepOnce(level) || !publish(true))
             return;
-        publish(true);
         settle(State::Idle);
     }
 
@@ -56,11 +55,14 @@ public:
                 return;
             const Clock::time_point now = Clock::now();
             if (period > Clock::duration::zero() || now - lastPublish >= kPublishInterval) {
-                publish(false);
+                // A failed write ends the run: stepping on would only produce what is not recorded.
+                if (!publish(false))
+                    return;
                 lastPublish = now;
             }
         }
-        publish(true);
+        if (!publish(true))
+            return;
         settle(engine_.stopRequested_.load() ? State::Paused : State::Idle);
     }
 
@@ -102,7 +104,8 @@ private:
         return true;
     }
 
-    void publish(bool forceFlush) {
+    // False when recording failed (the run is then finalized as failed).
+    bool publish(bool forceFlush) {
         engine_.trace_->publish();
         const TraceSnapshot snap = engine_.trace_->snapshot();
         try {
@@ -110,10 +113,11 @@ private:
                 engine_.recorder_->flush(snap, forceFlush);
         } catch (const std::exception &e) {
             fail(QStringLiteral("recording failed: ") + QString::fromUtf8(e.what()));
-            return;
+            return false;
         }
         Q_EMIT engine_.stepped(snap.endTime());
         Q_EMIT engine_.progressChanged(engine_.progress_.load());
+        return true;
     }
 
     // After a command: finished runs are finalized, cancelled ones too.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 namespace accelscope {
 
@@ -79,6 +81,10 @@ detail::CounterChunk &Trace::writableCounterChunk() {
 
 void Trace::appendEvent(EventTypeId type, TimePs begin, TimePs end, std::uint64_t bytes,
                         std::uint64_t flops) {
+    // An id eventType() never handed out would make the trace unreadable for views and reloads.
+    if (type >= types_.size())
+        throw std::out_of_range("event type " + std::to_string(type) +
+                                " was never declared with eventType()");
     detail::EventChunk &chunk = writableEventChunk();
     const std::size_t slot = eventCount_ & (detail::kChunkSize - 1);
     chunk.begin[slot] = begin;
@@ -102,6 +108,9 @@ SeriesId Trace::counterSeries(const QString &name, const QString &unit) {
 }
 
 void Trace::counter(SeriesId series, TimePs time, double value) {
+    if (series >= series_.size())
+        throw std::out_of_range("counter series " + std::to_string(series) +
+                                " was never declared with counterSeries()");
     detail::CounterChunk &chunk = writableCounterChunk();
     const std::size_t slot = counterCount_ & (detail::kChunkSize - 1);
     chunk.time[slot] = time;

@@ -50,7 +50,24 @@ void RunRecorder::finish(const TraceSnapshot &snapshot, RunStatus status, const 
                          const QString &error) {
     if (!store_)
         return;
-    store_->appendTrace(info_.id, snapshot, cursor_);
+    try {
+        store_->appendTrace(info_.id, snapshot, cursor_);
+    } catch (const std::exception &e) {
+        // The end of the trace cannot be written; still say in the file that the run failed and
+        // why, rather than leave it `running` (or later a bare `interrupted`) with the reason lost.
+        const QString why =
+            QStringLiteral("the end of the trace could not be written: ") + QString::fromUtf8(e.what());
+        const QString message = error.isEmpty() ? why : error + QStringLiteral("; ") + why;
+        try {
+            store_->finishRun(info_.id, RunStatus::Failed, {}, {}, message);
+            info_.status = RunStatus::Failed;
+            info_.error = message;
+            store_.reset();
+        } catch (const std::exception &) {
+            // The destructor tries once more.
+        }
+        throw;
+    }
     std::vector<Metric> metrics;
     std::vector<BaselineResult> baselines;
     if (status == RunStatus::Complete) {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <bit>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <limits>
 #include <thread>
@@ -740,6 +741,29 @@ void markInterruptedRuns(sqlite3 *db, const QString &path) {
     txn.commit();
 }
 
+// Switching a new file to WAL needs it to itself for a moment, and SQLite reports another
+// connection's read as busy at once (no busy handler there), e.g. when a parallel sweep creates
+// the file; so retry for as long as any other write would wait. Returns the journal mode in force.
+QString switchToWal(sqlite3 *db, const QString &path) {
+    constexpr int kRetryMs = 5;
+    for (int waitedMs = 0;; waitedMs += kRetryMs) {
+        sqlite3_stmt *stmt = nullptr;
+        int rc = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, nullptr);
+        QString mode;
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(stmt);
+            if (rc == SQLITE_ROW)
+                mode = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+        }
+        sqlite3_finalize(stmt);
+        if (rc == SQLITE_ROW)
+            return mode;
+        if ((rc & 0xff) != SQLITE_BUSY || waitedMs >= kBusyTimeoutMs)
+            throwSqlite(db, rc, path, QStringLiteral("switching to write-ahead logging"));
+        std::this_thread::sleep_for(std::chrono::milliseconds(kRetryMs));
+    }
+}
+
 void requireWritable(RunStore::Mode mode, const QString &path, const char *action) {
     if (mode != RunStore::Mode::ReadWrite) {
         throw StoreError(
@@ -807,9 +831,18 @@ RunStore::RunStore(const QString &path, Mode mode) : path_(path), mode_(mode) {
 
         // Only reads until the file is known to be ours and not newer: a foreign or newer file
         // must come out byte-for-byte unchanged.
-        const auto applicationId = static_cast<std::int32_t>(pragmaInt(db_, path_, "PRAGMA application_id"));
-        const auto version = static_cast<int>(pragmaInt(db_, path_, "PRAGMA user_version"));
-        const auto tables = pragmaInt(db_, path_, "SELECT count(*) FROM sqlite_master");
+        // One read transaction: another process creating the session meanwhile must not be seen
+        // half-way (its tables without its application id).
+        std::int32_t applicationId = 0;
+        int version = 0;
+        std::int64_t tables = 0;
+        {
+            Transaction read(db_, path_, Transaction::Kind::Read, QStringLiteral("reading the file header"));
+            applicationId = static_cast<std::int32_t>(pragmaInt(db_, path_, "PRAGMA application_id"));
+            version = static_cast<int>(pragmaInt(db_, path_, "PRAGMA user_version"));
+            tables = pragmaInt(db_, path_, "SELECT count(*) FROM sqlite_master");
+            read.commit();
+        }
         const bool empty = applicationId == 0 && version == 0 && tables == 0;
         if (empty && mode == Mode::ReadOnly) {
             throw StoreError(
@@ -838,12 +871,7 @@ RunStore::RunStore(const QString &path, Mode mode) : path_(path), mode_(mode) {
             throwCorrupt(path, QStringLiteral("it carries the AccelScope id but no schema version"));
 
         if (mode == Mode::ReadWrite) {
-            QString journalMode;
-            {
-                Statement journal(db_, path_, "PRAGMA journal_mode = WAL");
-                if (journal.next(QStringLiteral("switching to write-ahead logging")))
-                    journalMode = journal.textAt(0);
-            }
+            const QString journalMode = switchToWal(db_, path_);
             if (journalMode.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0) {
                 throw StoreError(
                     QStringLiteral("session file %1 cannot use write-ahead logging (journal mode "

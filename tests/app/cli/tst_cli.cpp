@@ -2,8 +2,11 @@
 // text) and stderr messages checked.
 
 #include <csignal>
+#include <limits>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -229,6 +232,22 @@ private Q_SLOTS:
         QVERIFY(a.json().value(QStringLiteral("run_id")) != b.json().value(QStringLiteral("run_id")));
     }
 
+    void largestSeedComesBackUnchanged() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        const qint64 largest = std::numeric_limits<qint64>::max();
+        const Result r =
+            cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--seed"),
+                 QString::number(largest), QStringLiteral("--json"), QStringLiteral("--db"), db});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.json().value(QStringLiteral("seed")).toInteger(), largest);
+        const Result runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")});
+        QCOMPARE(runs.exitCode, 0);
+        const QJsonArray list = runs.json().value(QStringLiteral("runs")).toArray();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].toObject().value(QStringLiteral("seed")).toInteger(), largest);
+    }
+
     void badInputExitsTwo_data() {
         QTest::addColumn<QStringList>("arguments");  // "{dir}" is replaced by a temporary folder
         QTest::addColumn<QStringList>("mentions");
@@ -261,6 +280,10 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("'--fast'"), QStringLiteral("--preset")};
         QTest::newRow("bad seed") << QStringList{run, ta, QStringLiteral("--seed"), QStringLiteral("-3")}
                                   << QStringList{QStringLiteral("--seed"), QStringLiteral("'-3'")};
+        QTest::newRow("seed beyond 2^63")
+            << QStringList{run, ta, QStringLiteral("--seed"), QStringLiteral("9223372036854775808")}
+            << QStringList{QStringLiteral("--seed"), QStringLiteral("'9223372036854775808'"),
+                           QStringLiteral("from 0 to 9223372036854775807")};
         QTest::newRow("missing plugin")
             << QStringList{run} << QStringList{QStringLiteral("missing <plugin>")};
         QTest::newRow("runs: missing db")
@@ -354,6 +377,37 @@ private Q_SLOTS:
         QCOMPARE(claims[0].toObject().value(QStringLiteral("pass")).toBool(), true);
         QCOMPARE(claims[0].toObject().value(QStringLiteral("model_value")).toDouble(), 64.0);
         QCOMPARE(claims[1].toObject().value(QStringLiteral("pass")).toBool(), false);
+    }
+
+    void validateAllWithoutPluginsExitsTwo() {
+        // A copy of the program next to the core library but with no plugin folder: --all finds
+        // nothing to check, which must not pass as "every claim holds".
+        QTemporaryDir dir;
+        const QFileInfo program(QStringLiteral(ACCELSCOPE_CLI_PATH));
+        const QString binDir = dir.filePath(QStringLiteral("bin"));
+        const QString libDir = dir.filePath(QStringLiteral("lib"));
+        QVERIFY(QDir().mkpath(binDir) && QDir().mkpath(libDir));
+        const QString copy = binDir + QStringLiteral("/") + program.fileName();
+        QVERIFY(QFile::copy(program.absoluteFilePath(), copy));
+        const QDir realLib(program.absolutePath() + QStringLiteral("/../lib"));
+        for (const QString &library :
+             realLib.entryList({QStringLiteral("libaccelscope-core.so*")}, QDir::Files))
+            QVERIFY(QFile::link(realLib.filePath(library), libDir + QStringLiteral("/") + library));
+        const QString noPlugins = dir.filePath(QStringLiteral("none"));
+        QVERIFY(QDir().mkpath(noPlugins));
+
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), noPlugins);
+        env.insert(QStringLiteral("HOME"), home_.path());
+        process.setProcessEnvironment(env);
+        process.start(copy, {QStringLiteral("validate"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY(process.waitForFinished(60000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitCode(), 2);
+        QVERIFY(process.readAllStandardOutput().isEmpty());
+        QVERIFY2(err.contains(QStringLiteral("no plugins found in")) && err.contains(noPlugins),
+                 qPrintable(err));
     }
 
     void throwingPluginExitsThreeAndKeepsEarlierRuns() {

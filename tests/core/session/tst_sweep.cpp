@@ -1,10 +1,34 @@
 #include <QTest>
 
+#include <atomic>
+
 #include "core/api/errors.h"
 #include "core/registry/pluginregistry.h"
 #include "core/session/sweep.h"
 
 using namespace accelscope;
+
+namespace {
+// testaccel, except that it refuses k = 32 the way a plugin refuses a combination its schema
+// cannot express; counts the models it creates.
+class PickyPlugin : public AcceleratorPlugin {
+public:
+    explicit PickyPlugin(const AcceleratorPlugin &inner) : inner_(inner) {}
+    ParamSchema schema() const override { return inner_.schema(); }
+    std::vector<Preset> presets() const override { return inner_.presets(); }
+    std::vector<Claim> claims() const override { return inner_.claims(); }
+    std::unique_ptr<Model> createModel(const ParamSet &params, std::uint64_t seed) const override {
+        ++created;
+        if (params.integer(QStringLiteral("k")) == 32)
+            throw InputError(QStringLiteral("k = 32 is refused by this plugin"));
+        return inner_.createModel(params, seed);
+    }
+    mutable std::atomic<int> created{0};
+
+private:
+    const AcceleratorPlugin &inner_;
+};
+}  // namespace
 
 class TestSweep : public QObject {
     Q_OBJECT
@@ -90,6 +114,20 @@ private Q_SLOTS:
             QVERIFY(latencyUs > previousLatency);
             previousLatency = latencyUs;
         }
+    }
+
+    void refusedPointIsNamedAndStopsTheSweep() {
+        const PickyPlugin picky(plugin());
+        SweepRequest r = request({QStringLiteral("k=16,32,64")});
+        r.maxThreads = 1;  // in order: 16 runs, 32 is refused, 64 must not start
+        try {
+            runSweep(registry_.info(QStringLiteral("testaccel")), picky, r);
+            QFAIL("a refused point must fail the sweep");
+        } catch (const InputError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("with k=32: k = 32 is refused")),
+                     qPrintable(e.message()));
+        }
+        QCOMPARE(picky.created.load(), 2);
     }
 };
 

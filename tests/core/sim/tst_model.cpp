@@ -1,10 +1,21 @@
 // Model::step: advancing at each level, and the markers it leaves for the views.
 #include <QtTest>
 
+#include <stdexcept>
+
 #include "core/sim/trace.h"
 #include "synthmodel.h"
 
 using namespace accelscope;
+
+namespace {
+// A model that forgot to declare its step levels.
+class NoLevelsModel : public test::SynthModel {
+public:
+    NoLevelsModel() : SynthModel(1, 5) {}
+    std::vector<StepLevel> stepLevels() const override { return {}; }
+};
+}  // namespace
 
 class TestModel : public QObject {
     Q_OBJECT
@@ -39,6 +50,19 @@ private Q_SLOTS:
         QVERIFY(model.finished());
         QCOMPARE(s.eventCount(), std::size_t{35});  // the last, partial block ends with the run
         QVERIFY(!model.step(0, trace));
+    }
+
+    void modelWithoutStepLevelsFailsClearly() {
+        NoLevelsModel model;
+        Trace trace;
+        try {
+            model.step(0, trace);
+            QFAIL("a model without step levels was stepped");
+        } catch (const std::logic_error &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("no step levels")), e.what());
+        }
+        trace.publish();
+        QCOMPARE(trace.snapshot().eventCount(), std::size_t{0});
     }
 
     void eventsCarryTheirStepIndex() {

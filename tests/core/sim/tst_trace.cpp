@@ -1,6 +1,7 @@
 // The in-memory Trace: columnar storage across chunks, interning, snapshots and their isolation.
 #include <QtTest>
 
+#include <stdexcept>
 #include <thread>
 
 #include "core/sim/trace.h"
@@ -35,6 +36,29 @@ private Q_SLOTS:
             QCOMPARE(s.eventStep(i), static_cast<std::uint32_t>(i / 100));
         }
         QCOMPARE(s.endTime(), static_cast<TimePs>((n - 1) * 10 + 7));
+    }
+
+    void undeclaredTypeOrSeriesIsRefused() {
+        // A model that appends with an id it never declared would leave a trace no view or reload
+        // can read; the append fails instead, so the engine reports the run as failed.
+        Trace trace;
+        const EventTypeId a = trace.eventType(0, OpKind::Matrix, QStringLiteral("gemv"));
+        trace.appendEvent(a, 0, 10);
+        try {
+            trace.appendEvent(a + 1, 10, 20);
+            QFAIL("an undeclared event type was accepted");
+        } catch (const std::out_of_range &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("event type 1")), e.what());
+        }
+        try {
+            trace.counter(0, 5, 1.0);
+            QFAIL("an undeclared counter series was accepted");
+        } catch (const std::out_of_range &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("counter series 0")), e.what());
+        }
+        trace.publish();
+        QCOMPARE(trace.snapshot().eventCount(), std::size_t{1});
+        QCOMPARE(trace.snapshot().counterCount(), std::size_t{0});
     }
 
     void fortyBytesPerEvent() {

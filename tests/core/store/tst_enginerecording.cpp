@@ -8,6 +8,8 @@
 #include "core/store/runrecorder.h"
 #include "core/store/runstore.h"
 
+#include <sqlite3.h>
+
 using namespace accelscope;
 
 namespace {
@@ -89,6 +91,34 @@ private Q_SLOTS:
         const RunStore store(db, RunStore::Mode::ReadOnly);
         QCOMPARE(toString(store.runs().at(0).status), toString(RunStatus::Cancelled));
         QCOMPARE(store.runs().at(0).eventCount, std::int64_t{10});
+    }
+
+    void recordingFailureStopsTheRun() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("session.ascope"));
+        // Three batches' worth of operations, so batches are written in the middle of the run.
+        const auto ops = static_cast<std::int64_t>(3 * RunRecorder::kBatchEvents);
+        Engine engine(std::make_unique<test::SynthModel>(5, ops),
+                      std::make_unique<RunRecorder>(db, infoFor(5)));
+        QSignalSpy failed(&engine, &Engine::failed);
+        engine.step(0);
+        QCOMPARE(engine.waitForIdle(), Engine::State::Idle);
+        {
+            // Another program renumbers the run: every later batch finds no run to append to.
+            sqlite3 *handle = nullptr;
+            QCOMPARE(sqlite3_open(QFile::encodeName(db).constData(), &handle), SQLITE_OK);
+            QCOMPARE(sqlite3_exec(handle, "UPDATE runs SET id = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(handle);
+        }
+        engine.runToEnd();
+        QCOMPARE(engine.waitForIdle(), Engine::State::Failed);
+        QVERIFY2(engine.errorMessage().contains(QStringLiteral("recording failed")),
+                 qPrintable(engine.errorMessage()));
+        QVERIFY2(engine.errorMessage().contains(QStringLiteral("no run 1 to append to")),
+                 qPrintable(engine.errorMessage()));
+        // The run stops at the first failed batch instead of stepping on unrecorded.
+        QVERIFY(!engine.model().finished());
+        QCOMPARE(failed.count(), 1);
     }
 };
 

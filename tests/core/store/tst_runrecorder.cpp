@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 #include "core/api/errors.h"
 #include "core/store/runrecorder.h"
 
@@ -89,6 +91,7 @@ private Q_SLOTS:
     void writesWhenBatchIsLargeOrForced();
     void finishRecordsStatusMetricsAndWholeTrace();
     void abandonedRunIsMarkedInterrupted();
+    void unwritableTraceEndStillRecordsWhy();
     void unwritableSessionFailsAtBegin();
 };
 
@@ -173,6 +176,39 @@ void TestRunRecorder::abandonedRunIsMarkedInterrupted() {
     const RunInfo info = storedRun(path, run);
     QCOMPARE(toString(info.status), toString(RunStatus::Interrupted));
     QCOMPARE(info.eventCount, std::int64_t{40});  // what was flushed is kept
+}
+
+void TestRunRecorder::unwritableTraceEndStillRecordsWhy() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.ascope"));
+    CountingModel model(8, 10);
+    Trace trace;
+    RunId run = 0;
+    {
+        RunRecorder recorder(path, counterInfo());
+        recorder.begin(model);
+        run = recorder.runId();
+        while (model.step(1, trace)) {
+        }
+        trace.publish();
+        {
+            // Another program took the slot of the run's first event type: the last batch fails.
+            sqlite3 *handle = nullptr;
+            QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &handle), SQLITE_OK);
+            const QByteArray sql =
+                "INSERT INTO event_types (run_id, type_id, unit_id, op_kind, label) VALUES (" +
+                QByteArray::number(static_cast<qlonglong>(run)) + ", 0, 1, 'other', 'x')";
+            QCOMPARE(sqlite3_exec(handle, sql.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+            sqlite3_close(handle);
+        }
+        QVERIFY_THROWS_EXCEPTION(StoreError, recorder.finish(trace.snapshot(), RunStatus::Complete, model));
+    }
+    // The run says it failed and why, instead of `running` or a bare `interrupted`.
+    const RunInfo info = storedRun(path, run);
+    QCOMPARE(toString(info.status), toString(RunStatus::Failed));
+    QVERIFY2(info.error.contains(QStringLiteral("the end of the trace could not be written")),
+             qPrintable(info.error));
+    QVERIFY2(info.error.contains(QStringLiteral("writing event types")), qPrintable(info.error));
 }
 
 void TestRunRecorder::unwritableSessionFailsAtBegin() {

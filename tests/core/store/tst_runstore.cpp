@@ -2,6 +2,7 @@
 // refused with a clear message and left exactly as it was.
 
 #include <random>
+#include <thread>
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -340,6 +341,7 @@ private Q_SLOTS:
     void marksDeadWritersInterrupted();
     void diskFullKeepsEarlierRuns();
     void lockedFileGivesClearError();
+    void concurrentFirstOpensAllRecord();
     void unknownRunIsAnError();
     void defaultSessionPathIsInAppData();
 };
@@ -890,6 +892,35 @@ void TestRunStore::lockedFileGivesClearError() {
     }
     other.exec("ROLLBACK");
     QVERIFY(store.beginRun(info, sampleTopology(), sampleLevels()) > 0);
+}
+
+void TestRunStore::concurrentFirstOpensAllRecord() {
+    // Several writers (a parallel sweep, two command lines) start on a session file that does not
+    // exist yet: each must see either no session or the whole created one, never a half.
+    constexpr int kRounds = 24;
+    constexpr int kWriters = 4;
+    QTemporaryDir dir;
+    for (int round = 0; round < kRounds; ++round) {
+        const QString path = dir.filePath(QStringLiteral("s%1.ascope").arg(round));
+        std::vector<QString> errors(kWriters);
+        std::vector<std::thread> writers;
+        for (int w = 0; w < kWriters; ++w) {
+            writers.emplace_back([&, w] {
+                try {
+                    RunStore store(path);
+                    RunInfo info = sampleInfo();
+                    store.beginRun(info, sampleTopology(), sampleLevels());
+                } catch (const std::exception &e) {
+                    errors[static_cast<std::size_t>(w)] = QString::fromUtf8(e.what());
+                }
+            });
+        }
+        for (std::thread &writer : writers)
+            writer.join();
+        for (const QString &error : errors)
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(RunStore(path, RunStore::Mode::ReadOnly).runs().size(), std::size_t{kWriters});
+    }
 }
 
 void TestRunStore::unknownRunIsAnError() {
