@@ -17,6 +17,9 @@ SweepAxis SweepAxis::parse(const QString &text) {
         if (trimmed.isEmpty())
             throw InputError(
                 QStringLiteral("malformed sweep '%1': empty value; expected KEY=V1,V2,...").arg(text));
+        if (axis.values.contains(trimmed))
+            throw InputError(QStringLiteral("malformed sweep '%1': value '%2' is listed twice; list each value once")
+                                 .arg(text, trimmed));
         axis.values << trimmed;
     }
     return axis;

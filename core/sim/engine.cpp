@@ -1,5 +1,6 @@
 #include "core/sim/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
@@ -76,7 +77,6 @@ private:
             finishAs(State::Cancelled, RunStatus::Cancelled, {});
             return false;
         }
-        engine_.stopRequested_ = false;
         if (!started_) {
             started_ = true;
             try {
@@ -168,6 +168,8 @@ Engine::Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> record
       model_(std::move(model)),
       trace_(std::make_unique<Trace>()),
       recorder_(std::move(recorder)) {
+    // Read once here: afterwards only the worker thread touches the model.
+    coarsestLevel_ = std::max(0, static_cast<int>(model_->stepLevels().size()) - 1);
     thread_.setObjectName(QStringLiteral("accelscope-engine"));
     worker_ = new Worker(*this);
     worker_->moveToThread(&thread_);
@@ -191,20 +193,23 @@ void Engine::setState(State s) {
     Q_EMIT stateChanged(s);
 }
 
+// A new command clears an earlier pause here, on the caller's thread, so that a pause() issued
+// after a command was posted but before the worker reached it still applies to that command.
 void Engine::step(int level) {
+    stopRequested_ = false;
     QMetaObject::invokeMethod(
         worker_, [this, level] { worker_->doStep(level); }, Qt::QueuedConnection);
 }
 
 void Engine::run(int level, double stepsPerSecond) {
+    stopRequested_ = false;
     QMetaObject::invokeMethod(
         worker_, [this, level, stepsPerSecond] { worker_->doRun(level, stepsPerSecond); },
         Qt::QueuedConnection);
 }
 
 void Engine::runToEnd() {
-    const int coarsest = static_cast<int>(model_->stepLevels().size()) - 1;
-    run(coarsest, 0);
+    run(coarsestLevel_, 0);
 }
 
 void Engine::pause() {

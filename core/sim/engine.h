@@ -68,6 +68,7 @@ private:
     std::unique_ptr<RunRecorder> recorder_;
     QThread thread_;
     Worker *worker_ = nullptr;  // lives in thread_
+    int coarsestLevel_ = 0;
     std::atomic<State> state_{State::Idle};
     std::atomic<double> progress_{0};
     std::atomic<bool> stopRequested_{false};

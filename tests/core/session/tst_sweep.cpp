@@ -68,6 +68,8 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("'k'"), QStringLiteral("'4096'"), QStringLiteral("1 to 1024")};
         QTest::newRow("twice") << QStringList{QStringLiteral("k=16"), QStringLiteral("k=32")}
                                << QStringList{QStringLiteral("'k' is varied twice")};
+        QTest::newRow("value twice") << QStringList{QStringLiteral("k=16,32,16")}
+                                     << QStringList{QStringLiteral("'16'"), QStringLiteral("listed twice")};
         QTest::newRow("nothing") << QStringList{} << QStringList{QStringLiteral("--vary")};
     }
 

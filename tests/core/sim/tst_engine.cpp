@@ -75,6 +75,18 @@ private Q_SLOTS:
         QCOMPARE(dump(engine->snapshot()), dump(reference->snapshot()));
     }
 
+    void pauseRightAfterRunApplies() {
+        // The pause is issued before the worker has started the run: it still pauses it.
+        auto engine = engineFor(4, 50'000'000);
+        engine->runToEnd();
+        engine->pause();
+        QCOMPARE(engine->waitForIdle(), Engine::State::Paused);
+        QVERIFY(engine->snapshot().eventCount() < 50'000'000);
+        // A later command runs normally.
+        engine->step(0);
+        QCOMPARE(engine->waitForIdle(), Engine::State::Idle);
+    }
+
     void cancelStopsARun() {
         auto engine = engineFor(1, 50'000'000);
         engine->runToEnd();
