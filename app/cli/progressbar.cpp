@@ -1,6 +1,7 @@
 #include "progressbar.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 #include <unistd.h>
@@ -21,7 +22,9 @@ void ProgressBar::update(double fraction) {
     std::lock_guard lock(mutex_);
     if (finished_)
         return;
-    const int percent = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 100.0);
+    // A model may report NaN progress; show it as no progress rather than cast NaN to int.
+    const double bounded = std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0;
+    const int percent = static_cast<int>(bounded * 100.0);
     if (terminal_) {
         if (percent == lastPercent_)
             return;

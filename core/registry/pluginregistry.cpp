@@ -33,12 +33,16 @@ QString contractProblem(const AcceleratorPlugin &plugin) {
         schema = plugin.schema();  // ParamSchema throws on duplicate keys and bad defaults
     } catch (const std::exception &e) {
         return QStringLiteral("invalid parameter schema: ") + QString::fromUtf8(e.what());
+    } catch (...) {
+        return QStringLiteral("schema() threw an unknown exception");
     }
     std::vector<Preset> presets;
     try {
         presets = plugin.presets();
     } catch (const std::exception &e) {
         return QStringLiteral("presets() threw: ") + QString::fromUtf8(e.what());
+    } catch (...) {
+        return QStringLiteral("presets() threw an unknown exception");
     }
     if (!findPreset(presets, QStringLiteral("paper")))
         return QStringLiteral("has no preset named 'paper'");
@@ -50,6 +54,8 @@ QString contractProblem(const AcceleratorPlugin &plugin) {
             ParamSet::fromPreset(schema, preset);
         } catch (const std::exception &e) {
             return QStringLiteral("preset '%1' is invalid: %2").arg(preset.name, QString::fromUtf8(e.what()));
+        } catch (...) {
+            return QStringLiteral("preset '%1' is invalid: an unknown exception").arg(preset.name);
         }
     }
     return {};
@@ -192,6 +198,8 @@ const AcceleratorPlugin &PluginRegistry::plugin(const QString &id) const {
     } catch (const std::exception &error) {
         problem =
             QStringLiteral("threw while loading from %1: %2").arg(e.file, QString::fromUtf8(error.what()));
+    } catch (...) {
+        problem = QStringLiteral("threw an unknown exception while loading from %1").arg(e.file);
     }
     auto *plugin = qobject_cast<AcceleratorPlugin *>(object);
     if (!problem.isEmpty()) {
