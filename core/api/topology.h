@@ -26,8 +26,11 @@ struct Unit {
     QString doc;  // one line for tooltips
 };
 
-// A memory's banks; `unit` is a Memory unit. A bank's occupancy is the counter series named
-// "<unit path>/bank<i>" in bytes.
+// A memory's banks; `unit` is a Memory unit. The memory view reads these counter series (bytes
+// unless said otherwise), all optional but the first:
+//   "<unit path>/bank<i>"              the bank's occupancy in bytes;
+//   "<unit path>/bank<i>/<owner>"      the part of it held by one owner or tensor ("kv", "weights");
+//   "<unit path>/bank<i>/conflicts"    a running count of bank conflicts (highlighted as it grows).
 struct MemoryInfo {
     UnitId unit = kNoUnit;
     int banks = 1;

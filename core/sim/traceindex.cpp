@@ -1,0 +1,326 @@
+#include "core/sim/traceindex.h"
+
+#include <algorithm>
+
+namespace accelscope {
+
+namespace {
+const std::vector<std::uint32_t> kNoIndices;
+}
+
+void TraceIndex::extend(const TraceSnapshot &snapshot) {
+    snapshot_ = snapshot;
+    indexEvents(events_);
+    indexCounters(counters_);
+    indexFrames(frames_);
+    indexMarkers(markers_);
+}
+
+void TraceIndex::indexEvents(std::size_t from) {
+    const std::size_t count = snapshot_.eventCount();
+    if (from >= count)
+        return;
+    const auto &types = snapshot_.eventTypes();
+    std::vector<std::size_t> oldSizes(lanes_.size());
+    for (std::size_t u = 0; u < lanes_.size(); ++u)
+        oldSizes[u] = lanes_[u].events.size();
+
+    for (std::size_t i = from; i < count; ++i) {
+        const UnitId unit = types[snapshot_.eventTypeId(i)].unit;
+        if (unit < 0)
+            continue;
+        const auto u = static_cast<std::size_t>(unit);
+        if (u >= lanes_.size()) {
+            lanes_.resize(u + 1);
+            oldSizes.resize(u + 1, 0);
+        }
+        lanes_[u].unit = unit;
+        lanes_[u].events.push_back(static_cast<std::uint32_t>(i));
+    }
+
+    const auto beginsBefore = [this](std::uint32_t a, std::uint32_t b) {
+        const TimePs ba = snapshot_.eventBegin(a), bb = snapshot_.eventBegin(b);
+        return ba != bb ? ba < bb : a < b;
+    };
+    for (std::size_t u = 0; u < lanes_.size(); ++u) {
+        Lane &lane = lanes_[u];
+        const std::size_t old = oldSizes[u];
+        if (lane.events.size() == old)
+            continue;
+        const auto newBegin = lane.events.begin() + static_cast<std::ptrdiff_t>(old);
+        // Models mostly record in time order; sort only what arrived out of order.
+        if (!std::is_sorted(newBegin, lane.events.end(), beginsBefore))
+            std::sort(newBegin, lane.events.end(), beginsBefore);
+        std::size_t firstChanged = old;
+        if (old > 0 && beginsBefore(*newBegin, lane.events[old - 1])) {
+            const auto oldFirstAffected = std::upper_bound(lane.events.begin(), newBegin, *newBegin, beginsBefore);
+            firstChanged = static_cast<std::size_t>(oldFirstAffected - lane.events.begin());
+            std::inplace_merge(oldFirstAffected, newBegin, lane.events.end(), beginsBefore);
+        }
+        lane.busyPrefix.resize(lane.events.size() + 1);
+        lane.busyPrefix[0] = 0;
+        for (std::size_t k = firstChanged; k < lane.events.size(); ++k) {
+            const std::uint32_t e = lane.events[k];
+            const TimePs duration = std::max<TimePs>(0, snapshot_.eventEnd(e) - snapshot_.eventBegin(e));
+            lane.busyPrefix[k + 1] = lane.busyPrefix[k] + duration;
+            lane.maxDurationPs = std::max(lane.maxDurationPs, duration);
+        }
+    }
+    events_ = count;
+}
+
+void TraceIndex::indexCounters(std::size_t from) {
+    const auto &declared = snapshot_.series();
+    if (series_.size() < declared.size()) {
+        const std::size_t old = series_.size();
+        series_.resize(declared.size());
+        for (std::size_t s = old; s < declared.size(); ++s) {
+            series_[s].id = static_cast<SeriesId>(s);
+            series_[s].name = declared[s].name;
+            series_[s].unit = declared[s].unit;
+            seriesByName_.insert(declared[s].name, static_cast<SeriesId>(s));
+        }
+    }
+    const std::size_t count = snapshot_.counterCount();
+    for (std::size_t i = from; i < count; ++i) {
+        Series &s = series_[snapshot_.counterSeriesOf(i)];
+        const TimePs t = snapshot_.counterTime(i);
+        const double v = snapshot_.counterValue(i);
+        if (!s.time.empty() && t < s.time.back()) {
+            // Out of order: insert after the samples at the same or an earlier time.
+            const auto at = std::upper_bound(s.time.begin(), s.time.end(), t);
+            const auto offset = at - s.time.begin();
+            s.time.insert(at, t);
+            s.value.insert(s.value.begin() + offset, v);
+        } else {
+            s.time.push_back(t);
+            s.value.push_back(v);
+        }
+        s.minimum = std::min(s.minimum, v);
+        s.maximum = std::max(s.maximum, v);
+    }
+    counters_ = count;
+}
+
+void TraceIndex::indexFrames(std::size_t from) {
+    const auto &frames = snapshot_.frames();
+    for (std::size_t i = from; i < frames.size(); ++i) {
+        const StoredFrame &frame = *frames[i];
+        auto it = framesByName_.find(frame.name);
+        if (it == framesByName_.end()) {
+            frameNames_.append(frame.name);
+            it = framesByName_.insert(frame.name, {});
+        }
+        std::vector<std::uint32_t> &list = it.value();
+        const auto index = static_cast<std::uint32_t>(i);
+        const auto at = std::upper_bound(list.begin(), list.end(), frame.time, [&frames](TimePs t, std::uint32_t f) {
+            return t < frames[f]->time;
+        });
+        list.insert(at, index);
+    }
+    frames_ = frames.size();
+}
+
+void TraceIndex::indexMarkers(std::size_t from) {
+    const auto &markers = snapshot_.markers();
+    for (std::size_t i = from; i < markers.size(); ++i) {
+        const Marker &marker = markers[i];
+        if (marker.level < 0)
+            continue;
+        const auto level = static_cast<std::size_t>(marker.level);
+        if (level >= markersByLevel_.size())
+            markersByLevel_.resize(level + 1);
+        auto &list = markersByLevel_[level];
+        const auto at = std::upper_bound(list.begin(), list.end(), marker.time,
+                                         [&markers](TimePs t, std::uint32_t m) { return t < markers[m].time; });
+        list.insert(at, static_cast<std::uint32_t>(i));
+    }
+    markers_ = markers.size();
+}
+
+std::vector<UnitId> TraceIndex::unitsWithEvents() const {
+    std::vector<UnitId> units;
+    for (const Lane &lane : lanes_)
+        if (!lane.events.empty())
+            units.push_back(lane.unit);
+    return units;
+}
+
+const TraceIndex::Lane *TraceIndex::lane(UnitId unit) const {
+    if (unit < 0 || static_cast<std::size_t>(unit) >= lanes_.size())
+        return nullptr;
+    const Lane &lane = lanes_[static_cast<std::size_t>(unit)];
+    return lane.events.empty() ? nullptr : &lane;
+}
+
+std::pair<std::size_t, std::size_t> TraceIndex::laneRange(UnitId unit, TimeRange range) const {
+    const Lane *l = lane(unit);
+    if (!l || range.isEmpty())
+        return {0, 0};
+    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
+    // Any event overlapping the range begins at or after range.begin - maxDuration.
+    const TimePs earliest = range.begin - l->maxDurationPs;
+    auto first = std::lower_bound(l->events.begin(), l->events.end(), earliest, beginOf);
+    const auto last = std::lower_bound(first, l->events.end(), range.end, beginOf);
+    while (first != last && snapshot_.eventEnd(*first) <= range.begin && snapshot_.eventBegin(*first) < range.begin)
+        ++first;
+    return {static_cast<std::size_t>(first - l->events.begin()), static_cast<std::size_t>(last - l->events.begin())};
+}
+
+std::optional<std::size_t> TraceIndex::eventAt(UnitId unit, TimePs t) const {
+    const Lane *l = lane(unit);
+    if (!l)
+        return std::nullopt;
+    const auto beginAtOrBefore = [this](TimePs time, std::uint32_t e) { return time < snapshot_.eventBegin(e); };
+    auto it = std::upper_bound(l->events.begin(), l->events.end(), t, beginAtOrBefore);
+    // Walk back over the events that could still be running at t.
+    while (it != l->events.begin()) {
+        --it;
+        if (snapshot_.eventBegin(*it) < t - l->maxDurationPs)
+            break;
+        if (snapshot_.eventEnd(*it) > t || (snapshot_.eventBegin(*it) == t && snapshot_.eventEnd(*it) == t))
+            return *it;
+    }
+    return std::nullopt;
+}
+
+TimePs TraceIndex::durationBegunIn(UnitId unit, TimeRange range) const {
+    const Lane *l = lane(unit);
+    if (!l || range.isEmpty())
+        return 0;
+    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
+    const auto first = std::lower_bound(l->events.begin(), l->events.end(), range.begin, beginOf);
+    const auto last = std::lower_bound(first, l->events.end(), range.end, beginOf);
+    return l->busyPrefix[static_cast<std::size_t>(last - l->events.begin())] -
+           l->busyPrefix[static_cast<std::size_t>(first - l->events.begin())];
+}
+
+RangeStats TraceIndex::stats(UnitId unit, TimeRange range) const {
+    RangeStats stats;
+    const Lane *l = lane(unit);
+    if (!l || range.isEmpty())
+        return stats;
+    const auto [first, last] = laneRange(unit, range);
+    TimePs coveredUntil = range.begin;  // events are begin-sorted, so the union is one sweep
+    for (std::size_t k = first; k < last; ++k) {
+        const std::uint32_t e = l->events[k];
+        const TimePs begin = snapshot_.eventBegin(e), end = snapshot_.eventEnd(e);
+        const TimePs clippedBegin = std::max(begin, range.begin), clippedEnd = std::min(end, range.end);
+        if (clippedEnd < clippedBegin)
+            continue;
+        ++stats.events;
+        const TimePs inside = clippedEnd - clippedBegin;
+        const double fraction = end > begin ? static_cast<double>(inside) / static_cast<double>(end - begin) : 1.0;
+        stats.bytes += fraction * static_cast<double>(snapshot_.eventBytes(e));
+        stats.flops += fraction * static_cast<double>(snapshot_.eventFlops(e));
+        const auto kind = static_cast<std::size_t>(snapshot_.eventType(snapshot_.eventTypeId(e)).kind);
+        stats.busyByKind[kind] += inside;
+        const TimePs unionBegin = std::max(clippedBegin, coveredUntil);
+        if (clippedEnd > unionBegin) {
+            stats.busyPs += clippedEnd - unionBegin;
+            coveredUntil = clippedEnd;
+        }
+    }
+    return stats;
+}
+
+RangeStats TraceIndex::statsAll(TimeRange range) const {
+    RangeStats total;
+    for (const Lane &l : lanes_) {
+        if (l.events.empty())
+            continue;
+        const RangeStats s = stats(l.unit, range);
+        total.busyPs += s.busyPs;
+        total.bytes += s.bytes;
+        total.flops += s.flops;
+        total.events += s.events;
+        for (std::size_t k = 0; k < total.busyByKind.size(); ++k)
+            total.busyByKind[k] += s.busyByKind[k];
+    }
+    return total;
+}
+
+std::optional<SeriesId> TraceIndex::findSeries(const QString &name) const {
+    const auto it = seriesByName_.find(name);
+    if (it == seriesByName_.end())
+        return std::nullopt;
+    return it.value();
+}
+
+const TraceIndex::Series *TraceIndex::series(SeriesId id) const {
+    if (id >= series_.size() || series_[id].time.empty())
+        return nullptr;
+    return &series_[id];
+}
+
+double TraceIndex::counterAt(SeriesId id, TimePs t, double fallback) const {
+    const Series *s = series(id);
+    if (!s)
+        return fallback;
+    const auto it = std::upper_bound(s->time.begin(), s->time.end(), t);
+    if (it == s->time.begin())
+        return fallback;
+    return s->value[static_cast<std::size_t>(it - s->time.begin()) - 1];
+}
+
+QStringList TraceIndex::frameNames(FrameKind kind) const {
+    QStringList names;
+    const auto &frames = snapshot_.frames();
+    for (const QString &name : frameNames_) {
+        const auto &list = framesByName_.value(name);
+        if (!list.empty() && frames[list.front()]->kind == kind)
+            names.append(name);
+    }
+    return names;
+}
+
+const std::vector<std::uint32_t> &TraceIndex::framesNamed(const QString &name) const {
+    const auto it = framesByName_.find(name);
+    return it == framesByName_.end() ? kNoIndices : it.value();
+}
+
+std::shared_ptr<const StoredFrame> TraceIndex::frameAt(const QString &name, TimePs t) const {
+    const auto &list = framesNamed(name);
+    const auto &frames = snapshot_.frames();
+    const auto it = std::upper_bound(list.begin(), list.end(), t,
+                                     [&frames](TimePs time, std::uint32_t f) { return time < frames[f]->time; });
+    if (it == list.begin())
+        return nullptr;
+    return frames[*(it - 1)];
+}
+
+std::shared_ptr<const StoredFrame> TraceIndex::previousFrame(const QString &name, TimePs t) const {
+    const auto &list = framesNamed(name);
+    const auto &frames = snapshot_.frames();
+    const auto it = std::upper_bound(list.begin(), list.end(), t,
+                                     [&frames](TimePs time, std::uint32_t f) { return time < frames[f]->time; });
+    if (it - list.begin() < 2)
+        return nullptr;
+    return frames[*(it - 2)];
+}
+
+const std::vector<std::uint32_t> &TraceIndex::markersOf(int level) const {
+    if (level < 0 || static_cast<std::size_t>(level) >= markersByLevel_.size())
+        return kNoIndices;
+    return markersByLevel_[static_cast<std::size_t>(level)];
+}
+
+const Marker *TraceIndex::markerAt(int level, TimePs t) const {
+    const auto &list = markersOf(level);
+    const auto &markers = snapshot_.markers();
+    const auto it = std::upper_bound(list.begin(), list.end(), t,
+                                     [&markers](TimePs time, std::uint32_t m) { return time < markers[m].time; });
+    if (it == list.begin())
+        return nullptr;
+    return &markers[*(it - 1)];
+}
+
+std::int64_t TraceIndex::completedAt(int level, TimePs t) const {
+    const auto &list = markersOf(level);
+    const auto &markers = snapshot_.markers();
+    const auto it = std::upper_bound(list.begin(), list.end(), t,
+                                     [&markers](TimePs time, std::uint32_t m) { return time < markers[m].time; });
+    return it - list.begin();
+}
+
+}  // namespace accelscope
