@@ -1490,6 +1490,22 @@ std::optional<QJsonObject> RunStore::uiState(const QString &key) const {
     return objectFromJson(query.textAt(0), path_, "a ui_state value");
 }
 
+void RunStore::saveCopy(const QString &target) const {
+    if (QFileInfo::exists(target))
+        throw StoreError(QStringLiteral("cannot save the session as '%1': the file exists already; choose another "
+                                        "name or remove it first")
+                             .arg(target));
+    QDir().mkpath(QFileInfo(target).absolutePath());
+    Statement vacuum(db_, path_, "VACUUM INTO ?1");
+    vacuum.bind(1, target);
+    try {
+        vacuum.run(QStringLiteral("saving a copy as '%1'").arg(target));
+    } catch (const StoreError &error) {
+        QFile::remove(target);
+        throw StoreError(QStringLiteral("cannot save the session as '%1': %2").arg(target, error.message()));
+    }
+}
+
 QString RunStore::defaultSessionPath() {
     QString folder;
     if (QCoreApplication::applicationName().isEmpty()) {

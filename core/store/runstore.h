@@ -105,6 +105,10 @@ public:
     void setUiState(const QString &key, const QJsonObject &value);
     std::optional<QJsonObject> uiState(const QString &key) const;
 
+    // Writes a compacted, consistent copy of the whole session to `target` (Save As). Throws
+    // StoreError naming the target when it exists already or cannot be written.
+    void saveCopy(const QString &target) const;
+
     // The platform app-data folder's default session file.
     static QString defaultSessionPath();
 

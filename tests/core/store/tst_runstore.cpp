@@ -344,6 +344,7 @@ private Q_SLOTS:
     void concurrentFirstOpensAllRecord();
     void unknownRunIsAnError();
     void defaultSessionPathIsInAppData();
+    void saveCopyHoldsEveryRunAndRefusesExistingFile();
 };
 
 void TestRunStore::createsFileAndFolder() {
@@ -940,6 +941,41 @@ void TestRunStore::defaultSessionPathIsInAppData() {
     const QString path = RunStore::defaultSessionPath();
     QVERIFY2(path.endsWith(QStringLiteral("/sessions/default.ascope")), qPrintable(path));
     QVERIFY2(path.contains(QCoreApplication::applicationName()), qPrintable(path));
+}
+
+void TestRunStore::saveCopyHoldsEveryRunAndRefusesExistingFile() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.ascope"));
+    RunId run = 0;
+    const TraceSnapshot recorded = recordRun(path, 70000, &run);
+    {
+        RunStore store(path);
+        store.setUiState(QStringLiteral("window"), QJsonObject{{QStringLiteral("cursor_ps"), QStringLiteral("42")}});
+        const QString copy = dir.filePath(QStringLiteral("copy/s2.ascope"));
+        store.saveCopy(copy);
+        const RunStore copied(copy, RunStore::Mode::ReadOnly);
+        QCOMPARE(copied.runs().size(), std::size_t{1});
+        const QString difference = traceDifference(recorded, copied.loadTrace(run)->snapshot());
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        QCOMPARE(copied.uiState(QStringLiteral("window"))->value(QStringLiteral("cursor_ps")).toString(),
+                 QStringLiteral("42"));
+
+        const QByteArray before = [&] {
+            QFile file(copy);
+            file.open(QIODevice::ReadOnly);
+            return file.readAll();
+        }();
+        try {
+            store.saveCopy(copy);
+            QFAIL("saving over an existing file must be refused");
+        } catch (const StoreError &error) {
+            QVERIFY2(error.message().contains(copy) && error.message().contains(QStringLiteral("exists")),
+                     qPrintable(error.message()));
+        }
+        QFile file(copy);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), before);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRunStore)
