@@ -80,8 +80,10 @@ private:
         if (!started_) {
             started_ = true;
             try {
-                if (engine_.recorder_)
+                if (engine_.recorder_) {
                     engine_.recorder_->begin(*engine_.model_);
+                    engine_.recordedRunId_ = engine_.recorder_->runId();
+                }
             } catch (const std::exception &e) {
                 fail(QString::fromUtf8(e.what()));
                 return false;

@@ -52,6 +52,9 @@ public:
     // Access for the owner once the engine is idle (metrics, baselines, narration).
     const Model &model() const { return *model_; }
     QString errorMessage() const;
+    // The id the run got in its session once recording began (after the first command); 0 while
+    // not recording.
+    std::int64_t recordedRunId() const { return recordedRunId_.load(); }
 
 Q_SIGNALS:
     void stepped(accelscope::TimePs now);
@@ -71,6 +74,7 @@ private:
     int coarsestLevel_ = 0;
     std::atomic<State> state_{State::Idle};
     std::atomic<double> progress_{0};
+    std::atomic<std::int64_t> recordedRunId_{0};
     std::atomic<bool> stopRequested_{false};
     std::atomic<bool> cancelRequested_{false};
     mutable std::mutex mutex_;

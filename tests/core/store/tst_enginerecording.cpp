@@ -44,6 +44,7 @@ private Q_SLOTS:
         QCOMPARE(runs.size(), std::size_t{1});
         QCOMPARE(toString(runs[0].status), toString(RunStatus::Complete));
         QCOMPARE(runs[0].eventCount, std::int64_t{300});
+        QCOMPARE(engine.recordedRunId(), runs[0].id);
         QCOMPARE(runs[0].dataSource, QStringLiteral("seeded synthetic operations"));
         QCOMPARE(runs[0].simulatedEndPs, engine.model().now());
         const RunRecord record = store.loadRun(runs[0].id);

@@ -1,0 +1,50 @@
+// accelscope: the desktop application. `accelscope [SESSION.ascope]` opens a session (the default
+// session when none is given) with every installed plugin.
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+
+#include "app/gui/apptheme.h"
+#include "app/gui/mainwindow.h"
+#include "core/registry/pluginregistry.h"
+
+int main(int argc, char *argv[]) {
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("accelscope"));
+    QApplication::setApplicationDisplayName(QStringLiteral("AccelScope"));
+    QApplication::setOrganizationName(QStringLiteral("accelscope"));
+    QApplication::setApplicationVersion(QStringLiteral(ACCELSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.accelscope.AccelScope"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Visualize and profile functional and timing models of hardware accelerators."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("session"), QStringLiteral("A session file (.ascope) to open."),
+                                 QStringLiteral("[SESSION.ascope]"));
+    QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("Colour theme: system, light or dark."),
+                                   QStringLiteral("theme"));
+    parser.addOption(themeOption);
+    parser.process(app);
+
+    QString theme = QSettings().value(QStringLiteral("ui/theme")).toString();
+    if (parser.isSet(themeOption)) {
+        theme = parser.value(themeOption);
+        if (theme != QStringLiteral("system") && theme != QStringLiteral("light") && theme != QStringLiteral("dark")) {
+            qCritical().noquote() << QStringLiteral("accelscope: --theme '%1' is not a theme; use system, light or dark").arg(theme);
+            return 2;
+        }
+    }
+    accelscope::applyAppTheme(accelscope::appThemeFromString(theme));
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        qCritical().noquote() << QStringLiteral("accelscope: give one session file, not %1").arg(positional.size());
+        return 2;
+    }
+    accelscope::PluginRegistry registry;
+    accelscope::MainWindow window(registry, positional.value(0));
+    window.show();
+    return QApplication::exec();
+}

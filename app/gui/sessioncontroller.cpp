@@ -1,0 +1,130 @@
+#include "app/gui/sessioncontroller.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QPointer>
+#include <QSettings>
+#include <QThread>
+
+#include "core/api/errors.h"
+
+namespace accelscope {
+
+namespace {
+const QString kWindowKey = QStringLiteral("window");
+const QString kRecentKey = QStringLiteral("session/recent");
+}  // namespace
+
+SessionController::SessionController(QObject *parent) : QObject(parent) {}
+
+SessionController::~SessionController() { ++loadGeneration_; }
+
+void SessionController::open(const QString &path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    std::unique_ptr<RunStore> store;
+    bool readOnly = false;
+    try {
+        store = std::make_unique<RunStore>(absolute, RunStore::Mode::ReadWrite);
+    } catch (const StoreError &writeError) {
+        // A file we may read but not write (a colleague's session on a read-only share) still
+        // opens, read-only; anything else is reported as it is.
+        const QFileInfo info(absolute);
+        if (!info.exists() || info.isWritable())
+            throw;
+        try {
+            store = std::make_unique<RunStore>(absolute, RunStore::Mode::ReadOnly);
+            readOnly = true;
+        } catch (const StoreError &) {
+            throw writeError;
+        }
+    }
+    ++loadGeneration_;  // a run still loading from the old file is dropped
+    store_ = std::move(store);
+    readOnly_ = readOnly;
+    addRecentFile(absolute);
+    Q_EMIT opened(absolute);
+    Q_EMIT runsChanged();
+}
+
+QString SessionController::path() const { return store_ ? store_->path() : QString(); }
+
+std::vector<RunInfo> SessionController::runs() const { return store_ ? store_->runs() : std::vector<RunInfo>{}; }
+
+void SessionController::loadRun(RunId run) {
+    if (!store_)
+        return;
+    const int generation = ++loadGeneration_;
+    QPointer<SessionController> self(this);
+    QThread *loader = QThread::create([self, generation, run, path = store_->path()] {
+        auto result = std::make_shared<LoadedRun>();
+        QString error;
+        try {
+            // One connection per thread; WAL lets this read while the UI connection writes.
+            const RunStore reader(path, RunStore::Mode::ReadOnly);
+            result->record = std::make_shared<RunRecord>(reader.loadRun(run));
+            const std::unique_ptr<Trace> trace = reader.loadTrace(run);
+            result->index = std::make_unique<TraceIndex>(trace->snapshot());
+        } catch (const std::exception &e) {
+            error = QString::fromUtf8(e.what());
+        }
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, generation, run, result, error] {
+                if (!self || generation != self->loadGeneration_)
+                    return;
+                if (!error.isEmpty()) {
+                    Q_EMIT self->loadFailed(run, error);
+                    return;
+                }
+                self->loaded_ = std::move(*result);
+                Q_EMIT self->runLoaded(run);
+            },
+            Qt::QueuedConnection);
+    });
+    connect(loader, &QThread::finished, loader, &QObject::deleteLater);
+    loader->start();
+}
+
+LoadedRun SessionController::takeLoaded() { return std::move(loaded_); }
+
+void SessionController::setNotes(RunId run, const QString &notes) {
+    if (!store_)
+        return;
+    store_->setNotes(run, notes);
+    Q_EMIT runsChanged();
+}
+
+void SessionController::saveUiState(const QJsonObject &state) {
+    if (store_ && !readOnly_)
+        store_->setUiState(kWindowKey, state);
+}
+
+std::optional<QJsonObject> SessionController::uiState() const {
+    return store_ ? store_->uiState(kWindowKey) : std::nullopt;
+}
+
+void SessionController::saveAs(const QString &target) {
+    if (!store_)
+        throw StoreError(QStringLiteral("no session is open to save"));
+    store_->saveCopy(QFileInfo(target).absoluteFilePath());
+    open(target);
+}
+
+QStringList SessionController::recentFiles() {
+    QStringList files = QSettings().value(kRecentKey).toStringList();
+    files.erase(std::remove_if(files.begin(), files.end(), [](const QString &f) { return !QFileInfo::exists(f); }),
+                files.end());
+    return files;
+}
+
+void SessionController::addRecentFile(const QString &path) {
+    QSettings settings;
+    QStringList files = settings.value(kRecentKey).toStringList();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecentFiles)
+        files.removeLast();
+    settings.setValue(kRecentKey, files);
+}
+
+}  // namespace accelscope

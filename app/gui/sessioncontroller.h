@@ -1,0 +1,67 @@
+#pragma once
+// The open session file (.ascope, the SQLite RunStore): its runs, the saved window state, Save As,
+// notes and the recent-files list. Recorded runs are loaded and indexed in a worker thread, so
+// opening a ten-million-event run never blocks the UI thread.
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <QJsonObject>
+#include <QObject>
+#include <QStringList>
+
+#include "core/sim/traceindex.h"
+#include "core/store/runstore.h"
+
+namespace accelscope {
+
+struct LoadedRun {
+    std::shared_ptr<const RunRecord> record;
+    std::unique_ptr<TraceIndex> index;
+};
+
+class SessionController : public QObject {
+    Q_OBJECT
+public:
+    explicit SessionController(QObject *parent = nullptr);
+    ~SessionController() override;
+
+    // Opens the session file, creating it if missing. A file that cannot be written is opened
+    // read-only. Throws StoreError (the message names the file and the problem); the session
+    // open before stays open then.
+    void open(const QString &path);
+    bool isOpen() const { return store_ != nullptr; }
+    QString path() const;
+    bool isReadOnly() const { return readOnly_; }
+
+    std::vector<RunInfo> runs() const;
+    // Starts loading a run; runLoaded or loadFailed follows. A newer request supersedes an older.
+    void loadRun(RunId run);
+    // The run loadRun delivered last (once; ownership passes to the caller).
+    LoadedRun takeLoaded();
+
+    void setNotes(RunId run, const QString &notes);
+    void saveUiState(const QJsonObject &state);
+    std::optional<QJsonObject> uiState() const;
+    // Save As: writes a copy and switches to it.
+    void saveAs(const QString &target);
+
+    static QStringList recentFiles();
+    static void addRecentFile(const QString &path);
+    static constexpr int kMaxRecentFiles = 8;
+
+Q_SIGNALS:
+    void opened(const QString &path);
+    void runsChanged();
+    void runLoaded(accelscope::RunId run);
+    void loadFailed(accelscope::RunId run, const QString &message);
+
+private:
+    std::unique_ptr<RunStore> store_;
+    bool readOnly_ = false;
+    int loadGeneration_ = 0;
+    LoadedRun loaded_;
+};
+
+}  // namespace accelscope
