@@ -206,7 +206,9 @@ RangeStats TraceIndex::stats(UnitId unit, TimeRange range) const {
         const std::uint32_t e = l->events[k];
         const TimePs begin = snapshot_.eventBegin(e), end = snapshot_.eventEnd(e);
         const TimePs clippedBegin = std::max(begin, range.begin), clippedEnd = std::min(end, range.end);
-        if (clippedEnd < clippedBegin)
+        // Not overlapping: ends before the range, or ends exactly where it begins (a zero-length
+        // event at the range's begin does overlap it).
+        if (clippedEnd < clippedBegin || (clippedEnd == clippedBegin && end > begin))
             continue;
         ++stats.events;
         const TimePs inside = clippedEnd - clippedBegin;
