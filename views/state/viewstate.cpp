@@ -46,8 +46,9 @@ void ViewState::updateTrace(const TraceSnapshot &snapshot) {
         return;
     index_->extend(snapshot);
     Q_EMIT traceChanged();
-    if (viewportFitsAll_) {
-        viewport_ = {0, std::max<TimePs>(index_->endTime(), 1)};
+    const TimeRange whole{0, std::max<TimePs>(index_->endTime(), 1)};
+    if (viewportFitsAll_ && viewport_ != whole) {  // a step that adds nothing moves nothing
+        viewport_ = whole;
         Q_EMIT viewportChanged(viewport_);
     }
     // A live run moves the cursor to its end, as the design says; scrubbing back is for replay.

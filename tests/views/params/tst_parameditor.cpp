@@ -1,0 +1,251 @@
+// ParamEditor and ParamDelegate: live validation of typed numbers, Enter refusing invalid text,
+// presets, reset to paper and undo/redo from the widget, on the offscreen platform.
+#include <QtTest>
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTreeView>
+#include <QUndoStack>
+
+#include "dfxcatalog.h"
+#include "tests/views/params/paramfixture.h"
+#include "views/params/paramdelegate.h"
+#include "views/params/parameditor.h"
+#include "views/params/paramtablemodel.h"
+
+using namespace accelscope;
+
+namespace {
+
+// Opens the value editor of `key` and returns it.
+QWidget *openEditor(ParamEditor &editor, const QString &key) {
+    const QModelIndex index = editor.model()->indexOf(key);
+    editor.view()->setCurrentIndex(index);
+    editor.view()->edit(index);
+    QWidget *widget = editor.view()->indexWidget(index);
+    if (widget)
+        widget->setFocus();
+    return widget;
+}
+
+void savePng(QWidget &widget, const QString &name) {
+    // Screenshots for review, when asked for; the assertions never depend on them.
+    const QString dir = qEnvironmentVariable("ACCELSCOPE_TEST_PNG_DIR");
+    if (!dir.isEmpty())
+        widget.grab().save(dir + QLatin1Char('/') + name);
+}
+
+}  // namespace
+
+class TestParamEditor : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void validationFunction_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("problem");  // "" when valid
+        QTest::newRow("in range") << QStringLiteral("250") << QString();
+        QTest::newRow("edge") << QStringLiteral("500") << QString();
+        QTest::newRow("spaces") << QStringLiteral(" 75.5 ") << QString();
+        QTest::newRow("out of range") << QStringLiteral("900") << QStringLiteral("out of range");
+        QTest::newRow("text") << QStringLiteral("fast") << QStringLiteral("not a finite number");
+        QTest::newRow("empty") << QString() << QStringLiteral("not a finite number");
+        QTest::newRow("infinite") << QStringLiteral("inf") << QStringLiteral("not a finite number");
+    }
+    void validationFunction() {
+        QFETCH(QString, text);
+        QFETCH(QString, problem);
+        const ParamSpec &spec = test::smallSchema().at(QStringLiteral("clock_mhz"));
+        const QString message = ParamDelegate::validationError(spec, text);
+        if (problem.isEmpty()) {
+            QVERIFY2(message.isEmpty(), qPrintable(message));
+        } else {
+            QVERIFY2(message.contains(problem), qPrintable(message));
+            QVERIFY2(message.contains(QStringLiteral("a number from 50 to 500 MHz")), qPrintable(message));
+        }
+    }
+
+    void typedOutOfRangeTextIsMarkedAndNotCommitted() {
+        ParamEditor editor;
+        editor.setSchema(test::smallSchema(), test::smallPresets());
+        editor.resize(420, 600);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QSignalSpy changed(&editor, &ParamEditor::paramsChanged);
+
+        auto *edit = qobject_cast<QLineEdit *>(openEditor(editor, QStringLiteral("clock_mhz")));
+        QVERIFY(edit);
+        QCOMPARE(edit->text(), QStringLiteral("200"));
+        QVERIFY(!edit->property(ParamDelegate::kInvalidProperty).toBool());
+        QVERIFY(!editor.messageIsError());
+        QVERIFY2(editor.message().contains(QStringLiteral("Core clock")), qPrintable(editor.message()));
+
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("900"));
+        QCOMPARE(edit->text(), QStringLiteral("900"));
+        QVERIFY(edit->property(ParamDelegate::kInvalidProperty).toBool());
+        const QString expected = ParamDelegate::validationError(
+            editor.model()->schema().at(QStringLiteral("clock_mhz")), QStringLiteral("900"));
+        QCOMPARE(edit->toolTip(), expected);
+        QVERIFY(editor.messageIsError());
+        QCOMPARE(editor.message(), expected);
+        savePng(editor, QStringLiteral("param-editor-invalid.png"));
+
+        // The border is drawn in the error colour: some pixel on the editor's left edge is reddish.
+        const QImage image = edit->grab().toImage();
+        bool reddish = false;
+        for (int y = 0; y < image.height() && !reddish; ++y) {
+            const QColor c = image.pixelColor(0, y);
+            reddish = c.red() > 150 && c.green() < 110 && c.blue() < 110;
+        }
+        QVERIFY(reddish);
+
+        // Enter with invalid text keeps the editor open and the value unchanged.
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCoreApplication::processEvents();
+        QCOMPARE(editor.view()->indexWidget(editor.model()->indexOf(QStringLiteral("clock_mhz"))), edit);
+        QCOMPARE(editor.params().real(QStringLiteral("clock_mhz")), 200.0);
+        QCOMPARE(changed.count(), 0);
+
+        // Fixing the text clears the mark; Enter commits one undoable edit.
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("250"));
+        QVERIFY(!edit->property(ParamDelegate::kInvalidProperty).toBool());
+        QVERIFY(edit->toolTip().isEmpty());
+        QVERIFY(!editor.messageIsError());
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCoreApplication::processEvents();  // the view commits on a queued call
+        QCOMPARE(editor.params().real(QStringLiteral("clock_mhz")), 250.0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(editor.undoStack()->count(), 1);
+        QCOMPARE(editor.undoStack()->text(0), QStringLiteral("Set clock_mhz = 250"));
+        QCOMPARE(editor.assignments(), QStringList{QStringLiteral("clock_mhz=250")});
+    }
+
+    void invalidTextLeftByFocusIsRefusedWithAMessage() {
+        ParamEditor editor;
+        editor.setSchema(test::smallSchema(), test::smallPresets());
+        editor.resize(420, 600);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        auto *edit = qobject_cast<QLineEdit *>(openEditor(editor, QStringLiteral("clock_mhz")));
+        QVERIFY(edit);
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("-3"));
+        // Committing anyway (as Tab or a click elsewhere does) is refused by the model.
+        Q_EMIT editor.delegate()->commitData(edit);
+        Q_EMIT editor.delegate()->closeEditor(edit);
+        QCoreApplication::processEvents();
+        QCOMPARE(editor.params().real(QStringLiteral("clock_mhz")), 200.0);
+        QVERIFY(editor.messageIsError());
+        QVERIFY2(editor.message().startsWith(QStringLiteral("Not applied: parameter 'clock_mhz'")),
+                 qPrintable(editor.message()));
+        QCOMPARE(editor.undoStack()->count(), 0);
+    }
+
+    void typedEditorsMatchTheSpec() {
+        ParamEditor editor;
+        editor.setSchema(test::smallSchema(), test::smallPresets());
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+
+        auto *spin = qobject_cast<QSpinBox *>(openEditor(editor, QStringLiteral("tokens")));
+        QVERIFY(spin);
+        QCOMPARE(spin->minimum(), 1);
+        QCOMPARE(spin->maximum(), 1024);
+        QCOMPARE(spin->suffix(), QStringLiteral(" tokens"));
+        QCOMPARE(spin->value(), 256);
+        spin->setValue(300);
+        QTest::keyClick(spin, Qt::Key_Return);
+        QCoreApplication::processEvents();
+        QCOMPARE(editor.params().integer(QStringLiteral("tokens")), 300);
+
+        auto *combo = qobject_cast<QComboBox *>(openEditor(editor, QStringLiteral("model")));
+        QVERIFY(combo);
+        QCOMPARE(combo->count(), 2);
+        QCOMPARE(combo->currentText(), QStringLiteral("large"));
+        combo->setCurrentIndex(0);
+        Q_EMIT combo->activated(0);  // what picking an item does
+        QCOMPARE(editor.params().choice(QStringLiteral("model")), QStringLiteral("small"));
+        QCOMPARE(editor.undoStack()->text(1), QStringLiteral("Set model = small"));
+    }
+
+    void presetsResetAndUndoFromTheWidget() {
+        ParamEditor editor;
+        editor.setSchema(test::smallSchema(), test::smallPresets());
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        auto *presets = editor.findChild<QComboBox *>();
+        QVERIFY(presets);
+        QCOMPARE(presets->count(), 2);
+        QCOMPARE(presets->currentText(), QStringLiteral("paper"));
+        QCOMPARE(presets->itemData(1, Qt::ToolTipRole).toString(), QStringLiteral("A fast look"));
+        QPushButton *reset = nullptr;
+        for (auto *button : editor.findChildren<QPushButton *>())
+            if (button->text() == QStringLiteral("Reset to paper"))
+                reset = button;
+        QVERIFY(reset);
+        QVERIFY(!reset->isEnabled());  // already the paper's values
+
+        const QJsonObject paper = editor.params().toJson();
+        presets->setCurrentIndex(1);
+        Q_EMIT presets->activated(1);
+        QCOMPARE(editor.presetName(), QStringLiteral("quick"));
+        QCOMPARE(editor.params().integer(QStringLiteral("tokens")), 8);
+        QVERIFY(reset->isEnabled());
+        QVERIFY(editor.model()->setValueText(QStringLiteral("lanes"), QStringLiteral("4")));
+        const QJsonObject edited = editor.params().toJson();
+        reset->click();
+        QCOMPARE(editor.params().toJson(), paper);
+        QCOMPARE(presets->currentText(), QStringLiteral("paper"));
+        QCOMPARE(editor.undoStack()->text(2), QStringLiteral("Reset to paper"));
+
+        // Ctrl+Z / Ctrl+Shift+Z while focus is in the editor.
+        editor.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&editor));
+        editor.view()->setFocus();
+        QTest::keyClick(editor.view(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor.params().toJson(), edited);
+        QCOMPARE(editor.presetName(), QStringLiteral("quick"));
+        QCOMPARE(presets->currentText(), QStringLiteral("quick"));
+        QTest::keyClick(editor.view(), Qt::Key_Z, Qt::ControlModifier);
+        QTest::keyClick(editor.view(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(editor.params().toJson(), paper);
+        QTest::keyClick(editor.view(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(editor.presetName(), QStringLiteral("quick"));
+        QCOMPARE(editor.params().integer(QStringLiteral("tokens")), 8);
+    }
+
+    void dfxEditorRoundTripsARun() {
+        ParamEditor editor;
+        editor.setSchema(dfx::dfxSchema(), dfx::dfxPresets());
+        editor.resize(420, 600);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        QCOMPARE(editor.presetName(), QStringLiteral("paper"));
+        QVERIFY(editor.model()->setValueText(QStringLiteral("model"), QStringLiteral("gpt2-774m")));
+        QVERIFY(editor.model()->setValueText(QStringLiteral("output_tokens"), QStringLiteral("32")));
+        const QJsonObject recorded = editor.params().toJson();
+        const QStringList assignments = editor.assignments();
+        QCOMPARE(assignments,
+                 (QStringList{QStringLiteral("model=gpt2-774m"), QStringLiteral("output_tokens=32")}));
+
+        ParamEditor reopened;
+        reopened.setSchema(dfx::dfxSchema(), dfx::dfxPresets());
+        QVERIFY(reopened.setFromRun(QStringLiteral("paper"), recorded).isEmpty());
+        QCOMPARE(reopened.params().toJson(), recorded);
+        QCOMPARE(reopened.assignments(), assignments);
+
+        // One value being typed wrong, for the screenshot.
+        auto *edit = qobject_cast<QLineEdit *>(openEditor(editor, QStringLiteral("clock_mhz")));
+        QVERIFY(edit);
+        edit->selectAll();
+        QTest::keyClicks(edit, QStringLiteral("800"));
+        QVERIFY(editor.messageIsError());
+        savePng(editor, QStringLiteral("param-editor-dfx.png"));
+    }
+};
+
+QTEST_MAIN(TestParamEditor)
+#include "tst_parameditor.moc"

@@ -1,0 +1,59 @@
+#pragma once
+// Chooses the accelerator to simulate: a filter box, the plugins grouped by family and, beside
+// them, the current plugin's paper (title, authors, venue, summary, the views it feeds).
+// Double click, Enter or "Use this plugin" emit pluginChosen().
+
+#include <vector>
+
+#include <QWidget>
+
+#include "core/api/plugin.h"
+
+class QLineEdit;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTextBrowser;
+class QTreeView;
+
+namespace accelscope {
+
+class PluginListModel;
+
+class PluginPicker : public QWidget {
+    Q_OBJECT
+public:
+    explicit PluginPicker(QWidget *parent = nullptr);
+
+    void setPlugins(std::vector<PluginInfo> plugins);
+    // Selects `id` (clearing a filter that hides it); an unknown id clears the selection.
+    void setCurrentPlugin(const QString &id);
+    // "" when no plugin is selected.
+    QString currentPlugin() const;
+
+    PluginListModel *model() const { return model_; }
+    QSortFilterProxyModel *proxy() const { return proxy_; }
+    QTreeView *view() const { return view_; }
+    QLineEdit *filterEdit() const { return filter_; }
+    QTextBrowser *details() const { return details_; }
+    QPushButton *useButton() const { return useButton_; }
+
+    // The detail panel's HTML for `info` (every field escaped).
+    static QString detailsHtml(const PluginInfo &info);
+
+Q_SIGNALS:
+    void pluginChosen(const QString &id);
+
+private:
+    void showCurrent();
+    void chooseCurrent();
+    void applyFilter(const QString &text);
+
+    PluginListModel *model_;
+    QSortFilterProxyModel *proxy_;
+    QLineEdit *filter_;
+    QTreeView *view_;
+    QTextBrowser *details_;
+    QPushButton *useButton_;
+};
+
+}  // namespace accelscope
