@@ -119,10 +119,18 @@ private:
     std::vector<std::shared_ptr<const detail::CounterChunk>> counterChunks_;
     std::size_t eventCount_ = 0;
     std::size_t counterCount_ = 0;
-    std::shared_ptr<const std::vector<EventType>> types_;
-    std::shared_ptr<const std::vector<CounterSeries>> series_;
-    std::shared_ptr<const std::vector<std::shared_ptr<const StoredFrame>>> frames_;
-    std::shared_ptr<const std::vector<Marker>> markers_;
+    // An empty snapshot (default-constructed, or of a trace nothing was published to) has empty
+    // tables, never null ones.
+    template <typename T>
+    static std::shared_ptr<const std::vector<T>> none() {
+        static const auto empty = std::make_shared<const std::vector<T>>();
+        return empty;
+    }
+    std::shared_ptr<const std::vector<EventType>> types_ = none<EventType>();
+    std::shared_ptr<const std::vector<CounterSeries>> series_ = none<CounterSeries>();
+    std::shared_ptr<const std::vector<std::shared_ptr<const StoredFrame>>> frames_ =
+        none<std::shared_ptr<const StoredFrame>>();
+    std::shared_ptr<const std::vector<Marker>> markers_ = none<Marker>();
     TimePs endTime_ = 0;
 };
 

@@ -11,6 +11,16 @@ using namespace accelscope;
 class TestTrace : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void emptySnapshotsHaveEmptyTables() {
+        const TraceSnapshot unset;
+        QVERIFY(unset.eventTypes().empty() && unset.series().empty() && unset.frames().empty() &&
+                unset.markers().empty());
+        const Trace trace;
+        const TraceSnapshot unpublished = trace.snapshot();
+        QCOMPARE(unpublished.eventCount(), std::size_t{0});
+        QVERIFY(unpublished.eventTypes().empty() && unpublished.series().empty());
+    }
+
     void appendsAcrossChunksAndReadsBack() {
         Trace trace;
         const EventTypeId a = trace.eventType(0, OpKind::Matrix, QStringLiteral("gemv"));
