@@ -1,0 +1,66 @@
+#include "views/charts/sweepdata.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace accelscope {
+
+namespace {
+std::optional<double> numericParameter(const RunInfo &info, const QString &key) {
+    const QJsonValue value = info.params.value(key);
+    if (value.isDouble())
+        return value.toDouble();
+    if (value.isBool())
+        return value.toBool() ? 1.0 : 0.0;
+    return std::nullopt;  // enums and missing keys have no position on an axis
+}
+}  // namespace
+
+SweepShape sweepShape(const std::vector<RunRecord> &runs) {
+    SweepShape shape;
+    std::map<QString, std::set<double>> values;
+    for (const RunRecord &run : runs) {
+        for (const QString &key : run.info.params.keys()) {
+            if (const auto v = numericParameter(run.info, key))
+                values[key].insert(*v);
+        }
+    }
+    for (const auto &[key, seen] : values) {
+        if (seen.size() > 1)
+            shape.varyingParameters.push_back(key);
+    }
+    std::map<QString, int> reportedBy;
+    for (const RunRecord &run : runs) {
+        for (const Metric &metric : run.metrics) {
+            if (++reportedBy[metric.name] == 2)
+                shape.metrics.push_back(metric.name);
+        }
+    }
+    return shape;
+}
+
+std::vector<SweepPoint> sweepPoints(const std::vector<RunRecord> &runs, const QString &parameter,
+                                    const QString &metric) {
+    std::vector<SweepPoint> points;
+    for (const RunRecord &run : runs) {
+        const auto x = numericParameter(run.info, parameter);
+        const Metric *y = findMetric(run.metrics, metric);
+        if (x && y)
+            points.push_back({*x, y->value, run.info.id});
+    }
+    std::stable_sort(points.begin(), points.end(),
+                     [](const SweepPoint &a, const SweepPoint &b) { return a.parameter < b.parameter; });
+    return points;
+}
+
+QString sweepMetricUnit(const std::vector<RunRecord> &runs, const QString &metric) {
+    for (const RunRecord &run : runs) {
+        if (const Metric *m = findMetric(run.metrics, metric))
+            return m->unit;
+    }
+    return {};
+}
+
+}  // namespace accelscope

@@ -1,0 +1,33 @@
+#pragma once
+// Shapes a sweep (several runs of one plugin that differ in some parameters) for plotting: which
+// parameters vary, which metrics every run reports, and one metric against one parameter as
+// points sorted by the parameter. No widgets, so tests check it directly.
+
+#include <vector>
+
+#include <QString>
+#include <QStringList>
+
+#include "core/store/runstore.h"
+
+namespace accelscope {
+
+struct SweepPoint {
+    double parameter = 0;
+    double metric = 0;
+    RunId run = 0;
+};
+
+struct SweepShape {
+    QStringList varyingParameters;  // numeric (or bool) parameters with more than one value, by name
+    QStringList metrics;            // metrics reported by at least two runs, in first-seen order
+};
+
+SweepShape sweepShape(const std::vector<RunRecord> &runs);
+// Runs lacking the parameter (as a number) or the metric are left out.
+std::vector<SweepPoint> sweepPoints(const std::vector<RunRecord> &runs, const QString &parameter,
+                                    const QString &metric);
+// The unit the runs give for `metric` (the first one found).
+QString sweepMetricUnit(const std::vector<RunRecord> &runs, const QString &metric);
+
+}  // namespace accelscope
