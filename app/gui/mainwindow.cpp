@@ -1,6 +1,7 @@
 #include "app/gui/mainwindow.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
@@ -130,7 +131,7 @@ QDockWidget *MainWindow::addView(const QString &name, QWidget *view, Qt::DockWid
 void MainWindow::buildViews() {
     picker_ = new PluginPicker(this);
     paramEditor_ = new ParamEditor(this);
-    runBrowser_ = new RunBrowserView(this);
+    runBrowser_ = new RunBrowserView(*state_, this);
     charts_ = new ChartsView(*state_, this);
     addView(QStringLiteral("Plugins"), picker_, Qt::LeftDockWidgetArea);
     addView(QStringLiteral("Parameters"), paramEditor_, Qt::LeftDockWidgetArea);
@@ -469,11 +470,10 @@ void MainWindow::onRunLoaded(RunId run) {
     if (registry_.contains(plugin) && plugin != pluginId_)
         choosePlugin(plugin);
     if (registry_.contains(plugin)) {
-        try {
-            paramEditor_->setFromRun(preset, params);
-        } catch (const std::exception &e) {
-            showStatus(QString::fromUtf8(e.what()));
-        }
+        const QStringList problems = paramEditor_->setFromRun(preset, params);
+        if (!problems.isEmpty())
+            showStatus(QStringLiteral("Some of the run's parameters do not apply to this plugin version: ") +
+                       problems.join(QStringLiteral("; ")));
     }
     runBrowser_->setCurrentRun(run);
     updateRunControls();

@@ -110,6 +110,7 @@ void RunController::modelReady(std::unique_ptr<Model> model, const QString &erro
     startedAt_ = QDateTime::currentDateTimeUtc();
     std::shared_ptr<RunRecord> record = liveRecord(*model, RunStatus::Running);
     record->info.dataSource = dataSource;
+    shownState_ = Engine::State::Idle;
     engine_ = recorder ? std::make_unique<Engine>(std::move(model), std::move(recorder))
                        : std::make_unique<Engine>(std::move(model));
     connect(engine_.get(), &Engine::stepped, this, [this] { dirty_ = true; });
@@ -139,6 +140,9 @@ void RunController::issue(const PendingCommand &command) {
             pending_ = command;  // runs when the model is ready
         return;
     }
+    // A command accepted by a waiting engine is shown at once; its own state change follows.
+    if (shownState_ == Engine::State::Idle || shownState_ == Engine::State::Paused)
+        shownState_ = command.command == Command::Step ? Engine::State::Stepping : Engine::State::Running;
     switch (command.command) {
     case Command::Step: engine_->step(command.level); break;
     case Command::Run: engine_->run(command.level, command.stepsPerSecond); break;
@@ -179,12 +183,13 @@ void RunController::reset() {
         engine_.reset();
     }
     levels_.clear();
+    shownState_ = Engine::State::Idle;
 }
 
 Engine::State RunController::state() const {
     if (preparing_)
         return Engine::State::Stepping;
-    return engine_ ? engine_->state() : Engine::State::Idle;
+    return engine_ ? shownState_ : Engine::State::Idle;
 }
 
 double RunController::progress() const { return engine_ ? engine_->progress() : 0.0; }
@@ -231,6 +236,7 @@ void RunController::pushTrace() {
 void RunController::onEngineState(Engine::State s) {
     if (!engine_)
         return;
+    shownState_ = s;
     if (s == Engine::State::Idle || s == Engine::State::Paused || isEnded(s)) {
         dirty_ = true;
         pushTrace();  // show the step's end at once, not at the next tick

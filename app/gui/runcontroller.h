@@ -52,6 +52,8 @@ public:
     // Drops the run (cancelling it if still going); the next command starts a new one.
     void reset();
 
+    // The engine's state as the UI thread has been told it: consistent with the trace, the run id
+    // and the record this controller has pushed to the ViewState (the engine itself may be ahead).
     Engine::State state() const;
     double progress() const;
     const std::vector<StepLevel> &stepLevels() const { return levels_; }
@@ -92,6 +94,7 @@ private:
     std::optional<PendingCommand> pending_;
     QTimer refresh_;
     bool dirty_ = false;
+    Engine::State shownState_ = Engine::State::Idle;
     bool announcedRunId_ = false;
     QDateTime startedAt_;
 };

@@ -2,9 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QPointer>
 #include <QSettings>
-#include <QThread>
 
 #include "core/api/errors.h"
 
@@ -15,9 +13,12 @@ const QString kWindowKey = QStringLiteral("window");
 const QString kRecentKey = QStringLiteral("session/recent");
 }  // namespace
 
-SessionController::SessionController(QObject *parent) : QObject(parent) {}
+SessionController::SessionController(QObject *parent) : QObject(parent), loader_(new RunLoader(this)) {
+    connect(loader_, &RunLoader::loaded, this, &SessionController::runLoaded);
+    connect(loader_, &RunLoader::failed, this, &SessionController::loadFailed);
+}
 
-SessionController::~SessionController() { ++loadGeneration_; }
+SessionController::~SessionController() = default;
 
 void SessionController::open(const QString &path) {
     const QString absolute = QFileInfo(path).absoluteFilePath();
@@ -38,7 +39,7 @@ void SessionController::open(const QString &path) {
             throw writeError;
         }
     }
-    ++loadGeneration_;  // a run still loading from the old file is dropped
+    loader_->cancel();  // a run still loading from the old file is dropped
     store_ = std::move(store);
     readOnly_ = readOnly;
     addRecentFile(absolute);
@@ -51,41 +52,11 @@ QString SessionController::path() const { return store_ ? store_->path() : QStri
 std::vector<RunInfo> SessionController::runs() const { return store_ ? store_->runs() : std::vector<RunInfo>{}; }
 
 void SessionController::loadRun(RunId run) {
-    if (!store_)
-        return;
-    const int generation = ++loadGeneration_;
-    QPointer<SessionController> self(this);
-    QThread *loader = QThread::create([self, generation, run, path = store_->path()] {
-        auto result = std::make_shared<LoadedRun>();
-        QString error;
-        try {
-            // One connection per thread; WAL lets this read while the UI connection writes.
-            const RunStore reader(path, RunStore::Mode::ReadOnly);
-            result->record = std::make_shared<RunRecord>(reader.loadRun(run));
-            const std::unique_ptr<Trace> trace = reader.loadTrace(run);
-            result->index = std::make_unique<TraceIndex>(trace->snapshot());
-        } catch (const std::exception &e) {
-            error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, generation, run, result, error] {
-                if (!self || generation != self->loadGeneration_)
-                    return;
-                if (!error.isEmpty()) {
-                    Q_EMIT self->loadFailed(run, error);
-                    return;
-                }
-                self->loaded_ = std::move(*result);
-                Q_EMIT self->runLoaded(run);
-            },
-            Qt::QueuedConnection);
-    });
-    connect(loader, &QThread::finished, loader, &QObject::deleteLater);
-    loader->start();
+    if (store_)
+        loader_->load(store_->path(), run);
 }
 
-LoadedRun SessionController::takeLoaded() { return std::move(loaded_); }
+LoadedRun SessionController::takeLoaded() { return loader_->take(); }
 
 void SessionController::setNotes(RunId run, const QString &notes) {
     if (!store_)

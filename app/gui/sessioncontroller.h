@@ -13,13 +13,9 @@
 
 #include "core/sim/traceindex.h"
 #include "core/store/runstore.h"
+#include "views/state/runloader.h"
 
 namespace accelscope {
-
-struct LoadedRun {
-    std::shared_ptr<const RunRecord> record;
-    std::unique_ptr<TraceIndex> index;
-};
 
 class SessionController : public QObject {
     Q_OBJECT
@@ -60,8 +56,7 @@ Q_SIGNALS:
 private:
     std::unique_ptr<RunStore> store_;
     bool readOnly_ = false;
-    int loadGeneration_ = 0;
-    LoadedRun loaded_;
+    RunLoader *loader_;
 };
 
 }  // namespace accelscope

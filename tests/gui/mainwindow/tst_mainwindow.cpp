@@ -12,6 +12,7 @@
 #include "app/gui/runcontroller.h"
 #include "app/gui/sessioncontroller.h"
 #include "core/registry/pluginregistry.h"
+#include "views/memory/memorybankview.h"
 #include "views/params/parameditor.h"
 #include "views/state/viewstate.h"
 
@@ -28,6 +29,27 @@ QJsonObject shortDfxParams(const AcceleratorPlugin &plugin) {
     params.assign(QStringLiteral("functional_steps=1"));
     return params.toJson();
 }
+
+// A window on a fresh session in a temporary folder, with the built plugins.
+struct WindowFixture {
+    explicit WindowFixture(const QString &fileName = QStringLiteral("s.ascope"))
+        : window(registry, dir.filePath(fileName)) {}
+    bool show() {
+        window.show();  // shortcuts reach only a visible window
+        return QTest::qWaitForWindowExposed(&window);
+    }
+    QTemporaryDir dir;
+    PluginRegistry registry{QStringList{QStringLiteral(ACCELSCOPE_PLUGIN_DIR)}};
+    MainWindow window;
+};
+
+// Runs the short DFX configuration to its end in the window; false if it did not finish in time.
+bool runShortDfxToEnd(MainWindow &window, const PluginRegistry &registry) {
+    window.paramEditor().setFromRun(QStringLiteral("paper"), shortDfxParams(registry.plugin(QStringLiteral("dfx"))));
+    window.runToEnd();
+    return QTest::qWaitFor([&] { return window.runController().state() == Engine::State::Finished; },
+                           kRunTimeoutMs);
+}
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -40,9 +62,8 @@ private Q_SLOTS:
     }
 
     void windowHasEveryViewAndTitle() {
-        QTemporaryDir dir;
-        PluginRegistry registry(QStringList{QStringLiteral(ACCELSCOPE_PLUGIN_DIR)});
-        MainWindow window(registry, dir.filePath(QStringLiteral("s.ascope")));
+        WindowFixture fixture;
+        auto &[dir, registry, window] = fixture;
         QVERIFY(window.windowTitle().startsWith(QStringLiteral("AccelScope")));
         for (const QString &name : {QStringLiteral("Dataflow"), QStringLiteral("Memory banks"), QStringLiteral("Masks"),
                                     QStringLiteral("Tokens"), QStringLiteral("Timeline"), QStringLiteral("Charts"),
@@ -52,11 +73,9 @@ private Q_SLOTS:
     }
 
     void keyboardStepsDriveARealDfxRun() {
-        QTemporaryDir dir;
-        PluginRegistry registry(QStringList{QStringLiteral(ACCELSCOPE_PLUGIN_DIR)});
-        MainWindow window(registry, dir.filePath(QStringLiteral("s.ascope")));
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        WindowFixture fixture;
+        QVERIFY(fixture.show());
+        auto &[dir, registry, window] = fixture;
         QVERIFY(window.choosePlugin(QStringLiteral("dfx")));
         window.paramEditor().setFromRun(QStringLiteral("paper"), shortDfxParams(registry.plugin(QStringLiteral("dfx"))));
         ViewState &state = window.viewState();
@@ -98,9 +117,9 @@ private Q_SLOTS:
     }
 
     void runPausesAndCancels() {
-        QTemporaryDir dir;
-        PluginRegistry registry(QStringList{QStringLiteral(ACCELSCOPE_PLUGIN_DIR)});
-        MainWindow window(registry, dir.filePath(QStringLiteral("s.ascope")));
+        WindowFixture fixture;
+        QVERIFY(fixture.show());
+        auto &[dir, registry, window] = fixture;
         window.paramEditor().setFromRun(QStringLiteral("paper"), shortDfxParams(registry.plugin(QStringLiteral("dfx"))));
         window.setStepLevel(0);
         window.runContinuously();  // a few instructions a second
@@ -125,9 +144,7 @@ private Q_SLOTS:
         TimeRange selection;
         {
             MainWindow window(registry, path);
-            window.paramEditor().setFromRun(QStringLiteral("paper"), shortDfxParams(registry.plugin(QStringLiteral("dfx"))));
-            window.runToEnd();
-            QTRY_COMPARE_WITH_TIMEOUT(window.runController().state(), Engine::State::Finished, kRunTimeoutMs);
+            QVERIFY(runShortDfxToEnd(window, registry));
             ViewState &state = window.viewState();
             cursor = state.endTime() / 3;
             state.setCursor(cursor);
@@ -135,6 +152,7 @@ private Q_SLOTS:
             state.setSelection(selection);
             window.dock(QStringLiteral("Claims"))->hide();
             run = state.record()->info.id;
+            QVERIFY(run > 0);
             window.saveSession();
         }
         MainWindow reopened(registry, path);
@@ -147,13 +165,36 @@ private Q_SLOTS:
         QCOMPARE(reopened.paramEditor().params().integer(QStringLiteral("output_tokens")), std::int64_t{2});
     }
 
+    void scrubbingBackReplaysTheMemoryView() {
+        WindowFixture fixture;
+        QVERIFY(fixture.show());
+        auto &[dir, registry, window] = fixture;
+        QVERIFY(runShortDfxToEnd(window, registry));
+        auto *memory = window.findChild<MemoryBankView *>();
+        QVERIFY(memory != nullptr);
+        QVERIFY(memory->memoryCount() > 0);
+        ViewState &state = window.viewState();
+        const std::size_t events = state.index().eventCount();
+
+        // At the end the HBM holds the weights and the KV cache of every generated token; at the
+        // start only the weights. Moving the cursor back shows that, from the recorded trace.
+        state.setCursor(state.endTime());
+        const double fillAtEnd = memory->bankFill(0, 0);
+        state.setCursor(0);
+        const double fillAtStart = memory->bankFill(0, 0);
+        QVERIFY2(fillAtStart > 0.0 && fillAtStart < fillAtEnd,
+                 qPrintable(QStringLiteral("start %1, end %2").arg(fillAtStart).arg(fillAtEnd)));
+        state.setCursor(state.endTime());
+        QCOMPARE(memory->bankFill(0, 0), fillAtEnd);
+        // Nothing ran again: same trace, one recorded run.
+        QCOMPARE(state.index().eventCount(), events);
+        QCOMPARE(window.session().runs().size(), std::size_t{1});
+    }
+
     void saveAsCopiesRunsAndSwitches() {
-        QTemporaryDir dir;
-        PluginRegistry registry(QStringList{QStringLiteral(ACCELSCOPE_PLUGIN_DIR)});
-        MainWindow window(registry, dir.filePath(QStringLiteral("a.ascope")));
-        window.paramEditor().setFromRun(QStringLiteral("paper"), shortDfxParams(registry.plugin(QStringLiteral("dfx"))));
-        window.runToEnd();
-        QTRY_COMPARE_WITH_TIMEOUT(window.runController().state(), Engine::State::Finished, kRunTimeoutMs);
+        WindowFixture fixture(QStringLiteral("a.ascope"));
+        auto &[dir, registry, window] = fixture;
+        QVERIFY(runShortDfxToEnd(window, registry));
         const QString copy = dir.filePath(QStringLiteral("b.ascope"));
         QVERIFY(window.saveSessionAs(copy));
         QCOMPARE(window.session().path(), copy);
@@ -184,14 +225,10 @@ private Q_SLOTS:
     }
 
     void exportsViewsAsPngAndSvg() {
-        QTemporaryDir dir;
-        PluginRegistry registry(QStringList{QStringLiteral(ACCELSCOPE_PLUGIN_DIR)});
-        MainWindow window(registry, dir.filePath(QStringLiteral("s.ascope")));
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.paramEditor().setFromRun(QStringLiteral("paper"), shortDfxParams(registry.plugin(QStringLiteral("dfx"))));
-        window.runToEnd();
-        QTRY_COMPARE_WITH_TIMEOUT(window.runController().state(), Engine::State::Finished, kRunTimeoutMs);
+        WindowFixture fixture;
+        QVERIFY(fixture.show());
+        auto &[dir, registry, window] = fixture;
+        QVERIFY(runShortDfxToEnd(window, registry));
         for (const QString &name : window.viewNames()) {
             window.dock(name)->show();
             window.dock(name)->raise();
