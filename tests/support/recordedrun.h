@@ -39,4 +39,14 @@ inline RecordedRun recordRun(Model &model, const QString &pluginId, std::int64_t
     return run;
 }
 
+// Writes the run into a session as a complete recorded run; returns its id there.
+inline RunId storeRun(RunStore &store, const RecordedRun &run) {
+    RunInfo info = run.record->info;
+    const RunId id = store.beginRun(info, run.record->topology, run.record->stepLevels);
+    TraceCursor cursor;
+    store.appendTrace(id, run.trace->snapshot(), cursor);
+    store.finishRun(id, run.record->info.status, run.record->metrics, run.record->baselines);
+    return id;
+}
+
 }  // namespace accelscope::test
