@@ -3,6 +3,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QSettings>
 
 #include "app/gui/apptheme.h"
@@ -26,6 +27,10 @@ int main(int argc, char *argv[]) {
     QCommandLineOption themeOption(QStringLiteral("theme"), QStringLiteral("Colour theme: system, light or dark."),
                                    QStringLiteral("theme"));
     parser.addOption(themeOption);
+    QCommandLineOption viewOption(QStringLiteral("view"),
+                                  QStringLiteral("Bring a view to the front, e.g. \"Memory banks\" (repeatable)."),
+                                  QStringLiteral("name"));
+    parser.addOption(viewOption);
     parser.process(app);
 
     QString theme = QSettings().value(QStringLiteral("ui/theme")).toString();
@@ -45,6 +50,15 @@ int main(int argc, char *argv[]) {
     }
     accelscope::PluginRegistry registry;
     accelscope::MainWindow window(registry, positional.value(0));
+    for (const QString &view : parser.values(viewOption)) {
+        if (!window.viewNames().contains(view)) {
+            qCritical().noquote() << QStringLiteral("accelscope: --view '%1' is not a view; the views are: %2")
+                                         .arg(view, window.viewNames().join(QStringLiteral(", ")));
+            return 2;
+        }
+        window.dock(view)->show();
+        window.dock(view)->raise();
+    }
     window.show();
     return QApplication::exec();
 }

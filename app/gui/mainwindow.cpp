@@ -14,6 +14,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
@@ -76,7 +77,9 @@ MainWindow::MainWindow(PluginRegistry &registry, const QString &sessionPath, QWi
     buildMenus();
     applyDefaultLayout();
     defaultLayout_ = saveState(kStateVersion);
-    resize(1500, 920);
+    // Most of the screen, leaving room for the desktop's panels.
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1600, 1000);
+    resize(std::min(available.width() * 94 / 100, 2400), std::min(available.height() * 92 / 100, 1500));
 
     connect(runs_, &RunController::stateChanged, this, [this] { updateRunControls(); });
     connect(runs_, &RunController::prepared, this, [this] { updateRunControls(); });
@@ -162,26 +165,41 @@ void MainWindow::buildViews() {
 }
 
 void MainWindow::applyDefaultLayout() {
-    // Left: choose and configure. Centre-right: what the machine does. Bottom: when it did it.
+    // Left: choose and configure. Centre: what the machine does. Right: what it means. Bottom:
+    // when it did it. Split first, then tabify: splitting a tabbed dock would only add a tab.
     QDockWidget *plugins = docks_[QStringLiteral("Plugins")];
     QDockWidget *params = docks_[QStringLiteral("Parameters")];
-    QDockWidget *runsDock = docks_[QStringLiteral("Run browser")];
     QDockWidget *dataflow = docks_[QStringLiteral("Dataflow")];
     QDockWidget *narration = docks_[QStringLiteral("Narration")];
-    QDockWidget *timeline = docks_[QStringLiteral("Timeline")];
-    tabifyDockWidget(plugins, params);
-    tabifyDockWidget(params, runsDock);
-    params->raise();
-    tabifyDockWidget(dataflow, docks_[QStringLiteral("Memory banks")]);
-    tabifyDockWidget(dataflow, docks_[QStringLiteral("Masks")]);
-    tabifyDockWidget(dataflow, docks_[QStringLiteral("Tokens")]);
-    dataflow->raise();
     splitDockWidget(dataflow, narration, Qt::Horizontal);
-    tabifyDockWidget(narration, docks_[QStringLiteral("Charts")]);
-    tabifyDockWidget(narration, docks_[QStringLiteral("Claims")]);
+    tabifyDockWidget(plugins, params);
+    tabifyDockWidget(params, docks_[QStringLiteral("Run browser")]);
+    for (const QString &name : {QStringLiteral("Memory banks"), QStringLiteral("Masks"), QStringLiteral("Tokens")})
+        tabifyDockWidget(dataflow, docks_[name]);
+    for (const QString &name : {QStringLiteral("Charts"), QStringLiteral("Claims")})
+        tabifyDockWidget(narration, docks_[name]);
+    params->raise();
+    dataflow->raise();
     narration->raise();
-    resizeDocks({plugins, dataflow, narration}, {330, 760, 410}, Qt::Horizontal);
-    resizeDocks({dataflow, timeline}, {520, 360}, Qt::Vertical);
+}
+
+void MainWindow::applyDefaultSizes() {
+    // In proportion to the window, so the default suits a laptop and a large monitor alike.
+    const int width = std::max(this->width(), 800);
+    const int height = std::max(this->height(), 600);
+    resizeDocks({docks_[QStringLiteral("Parameters")], docks_[QStringLiteral("Dataflow")], docks_[QStringLiteral("Narration")]},
+                {width * 27 / 100, width * 47 / 100, width * 26 / 100}, Qt::Horizontal);
+    resizeDocks({docks_[QStringLiteral("Dataflow")], docks_[QStringLiteral("Timeline")]},
+                {height * 56 / 100, height * 44 / 100}, Qt::Vertical);
+}
+
+void MainWindow::showEvent(QShowEvent *event) {
+    QMainWindow::showEvent(event);
+    if (shownOnce_)
+        return;
+    shownOnce_ = true;
+    if (!layoutRestored_)
+        applyDefaultSizes();
 }
 
 void MainWindow::buildActions() {
@@ -297,7 +315,10 @@ void MainWindow::buildMenus() {
         a->setChecked(theme == current);
         themes->addAction(a);
     }
-    view->addAction(QStringLiteral("Reset &layout"), this, [this] { restoreState(defaultLayout_, kStateVersion); });
+    view->addAction(QStringLiteral("Reset &layout"), this, [this] {
+        restoreState(defaultLayout_, kStateVersion);
+        applyDefaultSizes();
+    });
     view->addAction(QStringLiteral("&Fit timeline"), QKeySequence(Qt::CTRL | Qt::Key_0), this, [this] { state_->fitViewport(); });
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
@@ -414,7 +435,9 @@ void MainWindow::resetRun() {
 }
 
 void MainWindow::updateRunControls() {
-    const std::vector<StepLevel> &levels = runs_->stepLevels();
+    // The live run's levels; before one exists, those of the recorded run on show (same plugin).
+    const std::vector<StepLevel> &levels =
+        runs_->stepLevels().empty() && state_->record() ? state_->record()->stepLevels : runs_->stepLevels();
     if (!levels.empty() && levelCombo_->count() != static_cast<int>(levels.size())) {
         const int previous = levelCombo_->currentIndex();
         levelCombo_->clear();
@@ -436,7 +459,15 @@ void MainWindow::updateRunControls() {
     pauseAction_->setEnabled(busy);
     cancelAction_->setEnabled(runs_->hasRun() && !ended);
     resetAction_->setEnabled(runs_->hasRun());
-    QString text = runs_->hasRun() ? stateName(s) : QStringLiteral("No run — press F10 to step");
+    QString text;
+    if (runs_->hasRun())
+        text = stateName(s);
+    else if (state_->record())
+        text = QStringLiteral("Showing recorded run %1 (%2) — F10 starts a new run")
+                   .arg(state_->record()->info.id)
+                   .arg(toString(state_->record()->info.status));
+    else
+        text = QStringLiteral("No run — press F10 to step");
     if (paramsChangedSinceRun_)
         text += QStringLiteral(" · parameters changed: Reset (Ctrl+R) to apply");
     runStatus_->setText(text);
@@ -503,8 +534,16 @@ bool MainWindow::openSession(const QString &path) {
     shownRun_ = 0;
     refreshRuns();
     refreshRecentMenu();
-    if (const std::optional<QJsonObject> saved = session_->uiState())
+    if (const std::optional<QJsonObject> saved = session_->uiState()) {
         restoreWindowState(*saved);
+    } else {
+        // A session recorded elsewhere (by the command line, say): show its latest run.
+        const std::vector<RunInfo> runs = session_->runs();
+        if (!runs.empty())
+            openRun(std::max_element(runs.begin(), runs.end(), [](const RunInfo &a, const RunInfo &b) {
+                        return a.id < b.id;
+                    })->id);
+    }
     updateTitle();
     return true;
 }
@@ -554,7 +593,9 @@ void MainWindow::restoreWindowState(const QJsonObject &saved) {
     if (saved.value(QStringLiteral("version")).toInt() != kStateVersion)
         return;
     restoreGeometry(QByteArray::fromBase64(saved.value(QStringLiteral("geometry")).toString().toLatin1()));
-    restoreState(QByteArray::fromBase64(saved.value(QStringLiteral("docks")).toString().toLatin1()), kStateVersion);
+    layoutRestored_ =
+        restoreState(QByteArray::fromBase64(saved.value(QStringLiteral("docks")).toString().toLatin1()), kStateVersion) ||
+        layoutRestored_;
     const QString plugin = saved.value(QStringLiteral("plugin")).toString();
     if (!plugin.isEmpty() && registry_.contains(plugin))
         choosePlugin(plugin);

@@ -75,6 +75,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void buildViews();
@@ -82,6 +83,7 @@ private:
     void buildMenus();
     void buildToolBar();
     void applyDefaultLayout();
+    void applyDefaultSizes();
     QDockWidget *addView(const QString &name, QWidget *view, Qt::DockWidgetArea area);
     void showError(const QString &message);
     void showStatus(const QString &message);
@@ -111,6 +113,8 @@ private:
     RunBrowserView *runBrowser_ = nullptr;
     ChartsView *charts_ = nullptr;
     QByteArray defaultLayout_;
+    bool shownOnce_ = false;
+    bool layoutRestored_ = false;  // a saved layout was applied; keep its sizes
 
     QString pluginId_;
     bool paramsChangedSinceRun_ = false;

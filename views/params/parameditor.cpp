@@ -218,16 +218,18 @@ bool ParamEditor::eventFilter(QObject *watched, QEvent *event) {
 }
 
 void ParamEditor::fitColumns() {
-    // Value, unit and allowed take what they need; the label gets the rest up to its own width,
+    // Value and unit take what they need; the label gets the rest up to its own width,
     // so a narrow dock shows everything without a horizontal scroll bar (long labels elide, their
     // tooltip has them) and a wide one keeps values next to their labels.
     const auto contents = [this](int column) {
         return std::max(static_cast<ParamTreeView *>(view_)->sizeHintForColumn(column),
                         view_->header()->sectionSizeHint(column));
     };
-    const int value = std::max(contents(ParamTableModel::ValueColumn) + 16, 90);
+    const int value = std::max(contents(ParamTableModel::ValueColumn) + 16, 64);
     const int unit = contents(ParamTableModel::UnitColumn) + 4;
-    const int allowed = contents(ParamTableModel::AllowedColumn);
+    // The allowed range is the last, stretched column: it elides first (its tooltip has it), as
+    // a value whose name cannot be read is of little use.
+    const int allowed = std::min(contents(ParamTableModel::AllowedColumn), 64);
     const int rest = view_->viewport()->width() - value - unit - allowed - 6;
     const int label = std::clamp(rest, 90, contents(ParamTableModel::LabelColumn) + 12);
     view_->setColumnWidth(ParamTableModel::LabelColumn, label);

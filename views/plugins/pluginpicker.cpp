@@ -118,15 +118,15 @@ PluginPicker::PluginPicker(QWidget *parent)
     buttons->addWidget(useButton_);
     rightLayout->addLayout(buttons);
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(left);
-    splitter->addWidget(right);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    splitter->setChildrenCollapsible(false);
+    splitter_ = new QSplitter(Qt::Horizontal, this);
+    splitter_->addWidget(left);
+    splitter_->addWidget(right);
+    splitter_->setStretchFactor(0, 2);
+    splitter_->setStretchFactor(1, 3);
+    splitter_->setChildrenCollapsible(false);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
-    layout->addWidget(splitter);
+    layout->addWidget(splitter_);
 
     connect(filter_, &QLineEdit::textChanged, this, &PluginPicker::applyFilter);
     connect(view_->selectionModel(), &QItemSelectionModel::currentChanged, this, &PluginPicker::showCurrent);
@@ -237,6 +237,15 @@ void PluginPicker::showCurrent() {
                              : QStringLiteral("Choose an accelerator to read about its paper.");
     details_->setHtml(QStringLiteral("<p style='color:%1; margin-top:40px' align='center'>%2</p>")
                           .arg(theme::mutedText().name(), hint.toHtmlEscaped()));
+}
+
+void PluginPicker::resizeEvent(QResizeEvent *event) {
+    QWidget::resizeEvent(event);
+    // Side by side where there is room; in a narrow dock the list goes above the paper's details,
+    // so neither the names nor the summary are squeezed into a sliver.
+    const Qt::Orientation orientation = width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical;
+    if (splitter_->orientation() != orientation)
+        splitter_->setOrientation(orientation);
 }
 
 }  // namespace accelscope

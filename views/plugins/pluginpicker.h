@@ -11,6 +11,7 @@
 
 class QLineEdit;
 class QPushButton;
+class QSplitter;
 class QSortFilterProxyModel;
 class QTextBrowser;
 class QTreeView;
@@ -43,7 +44,12 @@ public:
 Q_SIGNALS:
     void pluginChosen(const QString &id);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    static constexpr int kSideBySideWidth = 560;
+    QSplitter *splitter_ = nullptr;
     void showCurrent();
     void chooseCurrent();
     void applyFilter(const QString &text);

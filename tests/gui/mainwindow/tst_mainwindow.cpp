@@ -12,6 +12,7 @@
 #include "app/gui/runcontroller.h"
 #include "app/gui/sessioncontroller.h"
 #include "core/registry/pluginregistry.h"
+#include "tests/support/dfxrun.h"
 #include "views/memory/memorybankview.h"
 #include "views/params/parameditor.h"
 #include "views/state/viewstate.h"
@@ -189,6 +190,23 @@ private Q_SLOTS:
         // Nothing ran again: same trace, one recorded run.
         QCOMPARE(state.index().eventCount(), events);
         QCOMPARE(window.session().runs().size(), std::size_t{1});
+    }
+
+    void sessionRecordedElsewhereShowsItsLatestRun() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("cli.ascope"));
+        RunId latest = 0;
+        {
+            RunStore store(path);  // as `accelscope-cli run --db` records: runs, no window state
+            test::storeRun(store, test::shortDfxRun(2));
+            latest = test::storeRun(store, test::shortDfxRun(3));
+        }
+        PluginRegistry registry(QStringList{QStringLiteral(ACCELSCOPE_PLUGIN_DIR)});
+        MainWindow window(registry, path);
+        QTRY_VERIFY_WITH_TIMEOUT(window.viewState().hasRun(), kRunTimeoutMs);
+        QCOMPARE(window.viewState().record()->info.id, latest);
+        QVERIFY(!window.viewState().isLive());
+        QCOMPARE(window.paramEditor().params().integer(QStringLiteral("output_tokens")), std::int64_t{3});
     }
 
     void saveAsCopiesRunsAndSwitches() {
