@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CCACHE := $(shell command -v ccache 2>/dev/null)
 LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE),)
 
-.PHONY: all deps configure build run demo test clean
+.PHONY: all deps configure build run demo test bench clean
 
 all: build
 
@@ -27,6 +27,11 @@ demo: build
 
 test: build
 	@ctest --preset $(PRESET)
+
+# Google Benchmark binaries (tests/benchmarks), offscreen; each result's `ratio` is its time over
+# the DESIGN.md budget on this machine. Not part of `make test`.
+bench: build
+	@for b in $(BUILD_DIR)/benchmarks/bench_*; do QT_QPA_PLATFORM=offscreen "$$b" --benchmark_counters_tabular=true || exit 1; done
 
 clean:
 	@rm -rf $(BUILD_DIR)

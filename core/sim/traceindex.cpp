@@ -59,11 +59,21 @@ void TraceIndex::indexEvents(std::size_t from) {
         }
         lane.busyPrefix.resize(lane.events.size() + 1);
         lane.busyPrefix[0] = 0;
+        if (firstChanged < old) {
+            // Events arrived before ones already indexed: overlap is decided afresh.
+            firstChanged = 0;
+            lane.maxEndPs = 0;
+            lane.overlapping = false;
+        }
         for (std::size_t k = firstChanged; k < lane.events.size(); ++k) {
             const std::uint32_t e = lane.events[k];
-            const TimePs duration = std::max<TimePs>(0, snapshot_.eventEnd(e) - snapshot_.eventBegin(e));
+            const TimePs begin = snapshot_.eventBegin(e), end = snapshot_.eventEnd(e);
+            const TimePs duration = std::max<TimePs>(0, end - begin);
             lane.busyPrefix[k + 1] = lane.busyPrefix[k] + duration;
             lane.maxDurationPs = std::max(lane.maxDurationPs, duration);
+            if (k > 0 && begin < lane.maxEndPs)
+                lane.overlapping = true;
+            lane.maxEndPs = k == 0 ? end : std::max(lane.maxEndPs, end);
         }
     }
     events_ = count;
@@ -193,6 +203,27 @@ TimePs TraceIndex::durationBegunIn(UnitId unit, TimeRange range) const {
     const auto last = std::lower_bound(first, l->events.end(), range.end, beginOf);
     return l->busyPrefix[static_cast<std::size_t>(last - l->events.begin())] -
            l->busyPrefix[static_cast<std::size_t>(first - l->events.begin())];
+}
+
+TimePs TraceIndex::busyTime(UnitId unit, TimeRange range) const {
+    const Lane *l = lane(unit);
+    if (!l || range.isEmpty())
+        return 0;
+    if (l->overlapping)
+        return stats(unit, range).busyPs;
+    // Events follow one another: those begun inside the range count whole, except what the last
+    // of them runs past the range's end, plus what the one begun before the range runs into it.
+    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
+    const auto first = std::lower_bound(l->events.begin(), l->events.end(), range.begin, beginOf);
+    const auto last = std::lower_bound(first, l->events.end(), range.end, beginOf);
+    const auto a = static_cast<std::size_t>(first - l->events.begin());
+    const auto b = static_cast<std::size_t>(last - l->events.begin());
+    TimePs busy = l->busyPrefix[b] - l->busyPrefix[a];
+    if (b > a)
+        busy -= std::max<TimePs>(0, snapshot_.eventEnd(l->events[b - 1]) - range.end);
+    if (a > 0)
+        busy += std::max<TimePs>(0, std::min(snapshot_.eventEnd(l->events[a - 1]), range.end) - range.begin);
+    return busy;
 }
 
 RangeStats TraceIndex::stats(UnitId unit, TimeRange range) const {

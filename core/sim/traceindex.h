@@ -54,6 +54,8 @@ public:
         std::vector<std::uint32_t> events;  // indices into the snapshot's event columns
         std::vector<TimePs> busyPrefix;     // busyPrefix[i] = total duration of events[0..i)
         TimePs maxDurationPs = 0;           // bounds the search for events straddling a time
+        TimePs maxEndPs = 0;                // the latest end of any event
+        bool overlapping = false;           // some event begins before an earlier one ends
     };
 
     // A counter series' samples, sorted by time.
@@ -89,6 +91,13 @@ public:
     // Sum of the durations of the unit's events that begin inside the range. O(log n); what the
     // timeline uses per pixel column when zoomed out (an event wider than a column is rare then).
     TimePs durationBegunIn(UnitId unit, TimeRange range) const;
+    // The time inside the range when the unit is busy (the union of its events there): O(log n)
+    // when the unit's events do not overlap (a unit of a timing model runs one op at a time),
+    // else a sweep over the events in the range. Equals stats(unit, range).busyPs.
+    TimePs busyTime(UnitId unit, TimeRange range) const;
+    double utilization(UnitId unit, TimeRange range) const {
+        return range.isEmpty() ? 0.0 : static_cast<double>(busyTime(unit, range)) / static_cast<double>(range.length());
+    }
     RangeStats stats(UnitId unit, TimeRange range) const;
     RangeStats statsAll(TimeRange range) const;  // every unit's stats, summed
 

@@ -85,7 +85,7 @@ UtilizationOverTime utilizationOverTime(const TraceIndex &index, const Topology 
         for (std::size_t b = 0; b < result.buckets.size(); ++b) {
             double sum = 0;
             for (UnitId unit : group.units)
-                sum += index.stats(unit, result.buckets[b]).utilization(result.buckets[b]);
+                sum += index.utilization(unit, result.buckets[b]);
             group.busyFraction[b] = sum / static_cast<double>(group.units.size());
         }
     }

@@ -197,7 +197,7 @@ DataflowView::Activity DataflowView::activityOf(UnitId unit) const {
             activity.event = std::move(event);
     }
     const TimeRange window = utilizationWindow();
-    activity.utilization = index.stats(unit, window).utilization(window);
+    activity.utilization = index.utilization(unit, window);
     const std::size_t u = static_cast<std::size_t>(unit);
     const bool isLink = u < linkOf_.size() && linkOf_[u] >= 0;
     const bool isMemory = u < memoryOf_.size() && memoryOf_[u] >= 0;
@@ -322,7 +322,7 @@ void DataflowView::paintContainer(QPainter &painter, UnitId unit) {
             if (topology.unit(next).kind == UnitKind::Memory)
                 continue;  // memories have no busy state of their own in most models
             ++leaves;
-            utilization += state_.index().stats(next, window).utilization(window);
+            utilization += state_.index().utilization(next, window);
             if (const auto e = state_.index().eventAt(next, state_.cursor())) {
                 const OpKind kind =
                     state_.index().snapshot().eventType(state_.index().snapshot().eventTypeId(*e)).kind;

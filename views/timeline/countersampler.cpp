@@ -1,5 +1,7 @@
 #include "views/timeline/countersampler.h"
 
+#include "views/common/gallop.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -47,13 +49,17 @@ void CounterSampler::sample(const TraceIndex::Series &series, double t0, double 
     const auto boundary = [t0, psPerColumn](std::size_t i) {
         return static_cast<TimePs>(std::floor(t0 + static_cast<double>(i) * psPerColumn));
     };
+    const std::size_t n = time.size();
+    std::size_t next = 0;  // the first sample at or after the current column's end (so far)
     for (std::size_t i = 0; i < width; ++i) {
         const TimePs begin = boundary(i), end = std::max(boundary(i + 1), begin + 1);
-        // The sample in force at `begin` and every sample before `end`.
-        auto first = std::upper_bound(time.begin(), time.end(), begin);
-        if (first != time.begin())
-            --first;
-        const auto last = std::lower_bound(first, time.end(), end);
+        // The sample in force at `begin` and every sample before `end`; columns only move right.
+        const std::size_t afterBegin =
+            gallopPartitionPoint(next == 0 ? 0 : next - 1, n, [&](std::size_t k) { return time[k] <= begin; });
+        const std::size_t firstIndex = afterBegin == 0 ? 0 : afterBegin - 1;
+        next = gallopPartitionPoint(firstIndex, n, [&](std::size_t k) { return time[k] < end; });
+        const auto first = time.begin() + static_cast<std::ptrdiff_t>(firstIndex);
+        const auto last = time.begin() + static_cast<std::ptrdiff_t>(next);
         if (first == last)
             continue;
         std::size_t a = static_cast<std::size_t>(first - time.begin());

@@ -1,5 +1,7 @@
 #include "views/timeline/lanesampler.h"
 
+#include "views/common/gallop.h"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -8,23 +10,11 @@ namespace accelscope {
 
 namespace {
 
-// First position in [from, events.size()) whose event begins at or after t; galloping from `from`
-// because successive columns ask for increasing times.
+// First position in [from, events.size()) whose event begins at or after t.
 std::size_t gallopLowerBound(const TraceSnapshot &snapshot, const std::vector<std::uint32_t> &events,
                              std::size_t from, TimePs t) {
-    const std::size_t n = events.size();
-    if (from >= n || snapshot.eventBegin(events[from]) >= t)
-        return from;
-    std::size_t low = from, step = 1;  // invariant: events[low] begins before t
-    while (low + step < n && snapshot.eventBegin(events[low + step]) < t) {
-        low += step;
-        step *= 2;
-    }
-    const auto first = events.begin() + static_cast<std::ptrdiff_t>(low + 1);
-    const auto last = events.begin() + static_cast<std::ptrdiff_t>(std::min(n, low + step + 1));
-    const auto it = std::lower_bound(
-        first, last, t, [&snapshot](std::uint32_t e, TimePs time) { return snapshot.eventBegin(e) < time; });
-    return static_cast<std::size_t>(it - events.begin());
+    return gallopPartitionPoint(from, events.size(),
+                                [&](std::size_t i) { return snapshot.eventBegin(events[i]) < t; });
 }
 
 }  // namespace

@@ -1163,6 +1163,7 @@ void TimelineView::paintCounter(QPainter &painter, const TimelineRow &row, const
         }
         // One polygon per run of columns with values: top edge = per-column maximum.
         QPolygonF outline;
+        outline.reserve(2 * (n - i) + 2);
         const int start = i;
         for (; i < n && !std::isnan(counterColumns_.maximum[static_cast<std::size_t>(i)]); ++i) {
             const double y = yOf(counterColumns_.maximum[static_cast<std::size_t>(i)]);
@@ -1180,7 +1181,11 @@ void TimelineView::paintCounter(QPainter &painter, const TimelineRow &row, const
             if (hi > lo)
                 painter.fillRect(QRectF(rect.left() + c, yOf(hi), 1, std::max(1.0, yOf(lo) - yOf(hi))), line);
         }
-        painter.setPen(QPen(line, 1.2));
+        // A cosmetic one-pixel pen: a wider one goes through the stroker (joins, caps) at a cost
+        // that grows with the columns, many times the rest of the track.
+        QPen pen(line, 1);
+        pen.setCosmetic(true);
+        painter.setPen(pen);
         painter.setBrush(Qt::NoBrush);
         painter.drawPolyline(outline);
     }

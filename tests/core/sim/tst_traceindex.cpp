@@ -159,6 +159,7 @@ private:
                 QVERIFY(std::abs(actual.bytes - expected.bytes) < 1e-6 * (1 + expected.bytes));
                 QVERIFY(std::abs(actual.flops - expected.flops) < 1e-6 * (1 + expected.flops));
                 QVERIFY(actual.busyByKind == expected.busyByKind);
+                QCOMPARE(index.busyTime(unit, range), expected.busyPs);
 
                 // eventAt: the latest-begun event running at t (a zero-length one only exactly at t).
                 const TimePs t = q % 2 ? range.begin : randomTime();
@@ -263,6 +264,51 @@ private:
     }
 
 private Q_SLOTS:
+    // A unit that runs one op at a time (the usual case) takes busyTime's O(log n) path; it must
+    // agree with the union of its events over any range, also once an overlapping event arrives.
+    void busyTimeOfOneOpAtATimeUnit() {
+        Trace trace;
+        const EventTypeId op = trace.eventType(0, OpKind::Matrix, QStringLiteral("op"));
+        // Back-to-back, with gaps, touching ends and zero-length events; recorded in two halves,
+        // the later half first, so the index also merges out-of-order arrivals.
+        std::vector<std::pair<TimePs, TimePs>> events;
+        TimePs t = 0;
+        for (int i = 0; i < 2000; ++i) {
+            const int shape = std::uniform_int_distribution<int>(0, 5)(rng_);
+            t += shape == 0 ? 0 : randomTime(40);
+            const TimePs length = shape == 1 ? 0 : 1 + randomTime(shape == 2 ? 2000 : 50);
+            events.emplace_back(t, t + length);
+            t += length;
+        }
+        TraceIndex index;
+        for (std::size_t i = events.size() / 2; i < events.size(); ++i)
+            trace.appendEvent(op, events[i].first, events[i].second);
+        trace.publish();
+        index.extend(trace.snapshot());
+        for (std::size_t i = 0; i < events.size() / 2; ++i)
+            trace.appendEvent(op, events[i].first, events[i].second);
+        trace.publish();
+        index.extend(trace.snapshot());
+        QVERIFY(!index.lane(0)->overlapping);
+
+        const auto check = [&] {
+            for (int q = 0; q < 400; ++q) {
+                TimePs begin = randomTime(t);
+                if (q % 3 == 0)  // exactly at an event's begin or end
+                    begin = q % 2 ? events[static_cast<std::size_t>(q) % events.size()].first
+                                  : events[static_cast<std::size_t>(q) % events.size()].second;
+                const TimeRange range{begin, begin + 1 + randomTime(q % 2 ? 100 : 20000)};
+                QCOMPARE(index.busyTime(0, range), naiveStats(index.snapshot(), 0, range).busyPs);
+            }
+        };
+        check();
+        trace.appendEvent(op, t / 2, t / 2 + 5000);  // now two ops overlap
+        trace.publish();
+        index.extend(trace.snapshot());
+        QVERIFY(index.lane(0)->overlapping);
+        check();
+    }
+
     void matchesNaiveScansAsTheTraceGrows() {
         Trace trace;
         std::vector<EventTypeId> types;

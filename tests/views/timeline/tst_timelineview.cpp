@@ -5,8 +5,8 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
-#include <random>
 
+#include "tests/support/bigtrace.h"
 #include "tests/support/dfxrun.h"
 #include "views/common/format.h"
 #include "views/common/theme.h"
@@ -21,52 +21,6 @@ namespace {
 int colourDistance(QRgb a, QRgb b) {
     return std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b));
 }
-
-// A 10 M-event trace on one device: "busy" runs back-to-back 100 ps matrix ops except for an
-// idle gap in [500, 600) µs; "reader" is busy 20 % of the time; "mixed" and "vector" are sparse.
-struct BigTrace {
-    static constexpr TimePs kGapBegin = 500 * kPsPerUs, kGapEnd = 600 * kPsPerUs;
-    std::shared_ptr<RunRecord> record = std::make_shared<RunRecord>();
-    std::unique_ptr<Trace> trace = std::make_unique<Trace>();
-    UnitId busy = kNoUnit, reader = kNoUnit, mixed = kNoUnit, vector = kNoUnit;
-
-    BigTrace() {
-        Topology &topology = record->topology;
-        const UnitId device = topology.addUnit(QStringLiteral("chip"), UnitKind::Device);
-        const UnitId core = topology.addUnit(QStringLiteral("core"), UnitKind::Core, device);
-        busy = topology.addUnit(QStringLiteral("busy"), UnitKind::Compute, core);
-        reader = topology.addUnit(QStringLiteral("reader"), UnitKind::Compute, core);
-        mixed = topology.addUnit(QStringLiteral("mixed"), UnitKind::Compute, core);
-        vector = topology.addUnit(QStringLiteral("vector"), UnitKind::Compute, core);
-        const EventTypeId gemm = trace->eventType(busy, OpKind::Matrix, QStringLiteral("gemm"));
-        const EventTypeId load = trace->eventType(reader, OpKind::MemoryRead, QStringLiteral("load"));
-        const EventTypeId add = trace->eventType(vector, OpKind::Vector, QStringLiteral("add"));
-        const EventTypeId mixedTypes[] = {trace->eventType(mixed, OpKind::Special, QStringLiteral("exp")),
-                                          trace->eventType(mixed, OpKind::Control, QStringLiteral("issue")),
-                                          trace->eventType(mixed, OpKind::Sync, QStringLiteral("wait"))};
-        std::mt19937 rng(7);
-        std::size_t events = 0;
-        for (TimePs t = 0; t < 1000 * kPsPerUs; t += 100) {
-            if (t >= kGapBegin && t < kGapEnd)
-                continue;
-            trace->appendEvent(gemm, t, t + 100, 64, 2048);
-            ++events;
-        }
-        for (int i = 0; i < 600000; ++i, ++events)
-            trace->appendEvent(load, TimePs{1000} * i, TimePs{1000} * i + 200, 256);
-        for (int i = 0; i < 300000; ++i, ++events) {
-            const TimePs begin = TimePs{3000} * i + static_cast<TimePs>(rng() % 1000);
-            trace->appendEvent(mixedTypes[rng() % 3], begin, begin + 50 + rng() % 500);
-        }
-        for (; events < 10000000; ++events) {
-            const TimePs begin = static_cast<TimePs>(rng() % (1000 * kPsPerUs));
-            trace->appendEvent(add, begin, begin + 30);
-        }
-        trace->publish();
-        record->info.id = 1;
-        record->stepLevels = {{QStringLiteral("op"), {}}, {QStringLiteral("block"), {}}};
-    }
-};
 
 }  // namespace
 
@@ -326,7 +280,7 @@ private Q_SLOTS:
     }
 
     void tenMillionEventsAtAnyZoom() {
-        BigTrace big;
+        test::BigTrace big;
         QCOMPARE(big.trace->eventCount(), std::size_t{10000000});
         ViewState state;
         TimelineView view(state);
@@ -344,14 +298,14 @@ private Q_SLOTS:
             TimeRange window;
             TimePs busyAt;
         };
-        const TimePs gapMiddle = (BigTrace::kGapBegin + BigTrace::kGapEnd) / 2;
+        const TimePs gapMiddle = (test::BigTrace::kGapBegin + test::BigTrace::kGapEnd) / 2;
         const Zoom zooms[] = {
             {{0, state.endTime()}, 250 * kPsPerUs},              // everything
             {{400 * kPsPerUs, 700 * kPsPerUs}, 450 * kPsPerUs},  // around the gap
-            {{BigTrace::kGapBegin - 2 * kPsPerUs, BigTrace::kGapBegin + 3 * kPsPerUs},
-             BigTrace::kGapBegin - kPsPerUs},  // the gap's edge
-            {{BigTrace::kGapBegin - 20000, BigTrace::kGapBegin + 30000},
-             BigTrace::kGapBegin - 10050},  // single events
+            {{test::BigTrace::kGapBegin - 2 * kPsPerUs, test::BigTrace::kGapBegin + 3 * kPsPerUs},
+             test::BigTrace::kGapBegin - kPsPerUs},  // the gap's edge
+            {{test::BigTrace::kGapBegin - 20000, test::BigTrace::kGapBegin + 30000},
+             test::BigTrace::kGapBegin - 10050},  // single events
         };
         for (const Zoom &zoom : zooms) {
             state.setViewport(zoom.window);
@@ -367,7 +321,7 @@ private Q_SLOTS:
                     QStringLiteral("busy pixel at %1 is %2").arg(busyX).arg(image.pixel(busyX, y), 0, 16)));
             const TimePs idleAt =
                 std::clamp(gapMiddle, zoom.window.begin + zoom.window.length() * 3 / 4, zoom.window.end - 1);
-            if (idleAt >= BigTrace::kGapBegin && idleAt < BigTrace::kGapEnd) {
+            if (idleAt >= test::BigTrace::kGapBegin && idleAt < test::BigTrace::kGapEnd) {
                 const int idleX = static_cast<int>(view.xOfTime(idleAt));
                 QVERIFY2(colourDistance(image.pixel(idleX, y), background) < 60,
                          qPrintable(QStringLiteral("idle pixel at %1 is %2")

@@ -1,0 +1,151 @@
+// What the UI thread does with a 10 M-event run: repaint the timeline at several zooms (budget:
+// 16 ms, DESIGN.md), and move the cursor with every generic view open (the GUI's limit: no UI-thread
+// block over 50 ms). Each result carries `ratio`, its time over the budget on this machine.
+// Runs offscreen; `make bench` runs it with the other benchmarks.
+
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <chrono>
+
+#include <QApplication>
+#include <QImage>
+
+#include "tests/support/bigtrace.h"
+#include "views/charts/chartsview.h"
+#include "views/dataflow/dataflowview.h"
+#include "views/memory/memorybankview.h"
+#include "views/narration/narrationview.h"
+#include "views/state/viewstate.h"
+#include "views/timeline/timelineview.h"
+
+using namespace accelscope;
+
+namespace {
+
+constexpr double kRepaintBudgetMs = 16.0;
+constexpr double kUiBlockBudgetMs = 50.0;
+
+const test::BigTrace &bigTrace() {
+    static const test::BigTrace trace;
+    return trace;
+}
+
+std::unique_ptr<TraceIndex> bigIndex() { return std::make_unique<TraceIndex>(bigTrace().trace->snapshot()); }
+
+// Times `body` per iteration (`setup`, run before it each time, is not counted) and reports `ratio`: the mean time
+// over the budget, so below 1 is within budget on this machine.
+template <class Body, class Setup = void (*)()>
+void measureAgainstBudget(benchmark::State &state, double budgetMs, Body body, Setup setup = [] {}) {
+    double total = 0;
+    for (auto _ : state) {
+        setup();
+        const auto begin = std::chrono::steady_clock::now();
+        body();
+        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - begin;
+        state.SetIterationTime(elapsed.count());
+        total += elapsed.count();
+    }
+    state.counters["budget_ms"] = budgetMs;
+    state.counters["ratio"] = total / static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1)) /
+                              (budgetMs / 1000.0);
+}
+
+// Arg: the viewport as a fraction 1/N of the run.
+void BM_TimelineRepaint10M(benchmark::State &state) {
+    ViewState view;
+    TimelineView timeline(view);
+    view.setRun(bigTrace().record, bigIndex());
+    const TimePs end = view.endTime();
+    const TimePs length = std::max<TimePs>(end / state.range(0), 1);
+    view.setViewport({end / 2 - length / 2, end / 2 + length / 2});
+    const QSize size(1600, 900);
+    timeline.renderToImage(size);  // sizes the view and builds the caches of a first paint
+    // A repaint draws into the existing backing store: one image, reused.
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    measureAgainstBudget(state, kRepaintBudgetMs, [&] {
+        timeline.render(&image);
+        benchmark::DoNotOptimize(image.constBits());
+    });
+}
+BENCHMARK(BM_TimelineRepaint10M)->Arg(1)->Arg(10)->Arg(1000)->Arg(100000)->Arg(10000000)->Unit(benchmark::kMillisecond)->UseManualTime();
+
+// A cursor move with the timeline, dataflow, memory banks, narration and charts all showing.
+void BM_CursorMoveAllViews10M(benchmark::State &state) {
+    ViewState view;
+    TimelineView timeline(view);
+    DataflowView dataflow(view);
+    MemoryBankView memory(view);
+    NarrationView narration(view);
+    ChartsView charts(view);
+    QWidget *widgets[] = {&timeline, &dataflow, &memory, &narration, &charts};
+    for (QWidget *w : widgets)
+        w->resize(1200, 700);
+    view.setRun(bigTrace().record, bigIndex());
+    for (QWidget *w : widgets)
+        w->grab();
+    const TimePs end = view.endTime();
+    std::int64_t i = 0;
+    measureAgainstBudget(state, kUiBlockBudgetMs, [&] {
+        // Cursor positions spread over the run in a fixed, scattered order.
+        view.setCursor(static_cast<TimePs>(static_cast<double>(end) * static_cast<double>((i++ * 7919) % 1000) / 1000.0));
+        QCoreApplication::processEvents();
+        for (QWidget *w : widgets)
+            benchmark::DoNotOptimize(w->grab().cacheKey());
+    });
+}
+BENCHMARK(BM_CursorMoveAllViews10M)->Unit(benchmark::kMillisecond)->UseManualTime();
+
+// Opening a recorded run: the UI-thread part (views take the already indexed run) and the first
+// paint of every view. The indexing itself runs in RunLoader's worker thread.
+void BM_ShowRun10M(benchmark::State &state) {
+    struct Views {
+        ViewState view;
+        TimelineView timeline{view};
+        DataflowView dataflow{view};
+        MemoryBankView memory{view};
+        ChartsView charts{view};
+    };
+    std::unique_ptr<Views> views;
+    std::unique_ptr<TraceIndex> index;
+    const auto widgets = [&] {
+        return std::array<QWidget *, 4>{&views->timeline, &views->dataflow, &views->memory, &views->charts};
+    };
+    measureAgainstBudget(
+        state, kUiBlockBudgetMs,
+        [&] {
+            views->view.setRun(bigTrace().record, std::move(index));
+            QCoreApplication::processEvents();
+            for (QWidget *w : widgets())
+                benchmark::DoNotOptimize(w->grab().cacheKey());
+        },
+        [&] {
+            views = std::make_unique<Views>();
+            for (QWidget *w : widgets())
+                w->resize(1200, 700);
+            index = bigIndex();
+        });
+}
+BENCHMARK(BM_ShowRun10M)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
+
+// Off the UI thread, for reference: indexing a 10 M-event snapshot.
+void BM_IndexTrace10M(benchmark::State &state) {
+    for (auto _ : state)
+        benchmark::DoNotOptimize(bigIndex());
+}
+BENCHMARK(BM_IndexTrace10M)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(3);
+
+}  // namespace
+
+int main(int argc, char **argv) {
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 2;
+    bigTrace();  // built once, outside every measurement
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
