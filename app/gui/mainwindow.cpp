@@ -96,6 +96,11 @@ MainWindow::MainWindow(PluginRegistry &registry, const QString &sessionPath, QWi
     });
     connect(session_, &SessionController::runsChanged, this, &MainWindow::refreshRuns);
     connect(session_, &SessionController::runLoaded, this, &MainWindow::onRunLoaded);
+    connect(session_, &SessionController::sweepLoaded, this, [this](const QString &plugin) {
+        // Every completed run of the plugin on show: the sweep page plots those that differ.
+        if (state_->record() && state_->record()->info.pluginId == plugin)
+            charts_->setSweep(session_->takeSweep());
+    });
     connect(session_, &SessionController::loadFailed, this, [this](RunId run, const QString &message) {
         showError(QStringLiteral("Run %1 could not be loaded: %2").arg(run).arg(message));
     });
@@ -507,6 +512,7 @@ void MainWindow::onRunLoaded(RunId run) {
                        problems.join(QStringLiteral("; ")));
     }
     runBrowser_->setCurrentRun(run);
+    session_->loadSweep(plugin);
     updateRunControls();
     showStatus(QStringLiteral("Run %1 loaded: %2 events").arg(run).arg(state_->index().eventCount()));
     Q_EMIT runShown(run);
@@ -614,6 +620,8 @@ void MainWindow::refreshRuns() {
     try {
         runBrowser_->setRuns(session_->runs());
         runBrowser_->setCurrentRun(shownRun_);
+        if (state_->record())
+            session_->loadSweep(state_->record()->info.pluginId);
     } catch (const std::exception &e) {
         showError(QString::fromUtf8(e.what()));
     }

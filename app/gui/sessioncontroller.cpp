@@ -16,6 +16,7 @@ const QString kRecentKey = QStringLiteral("session/recent");
 SessionController::SessionController(QObject *parent) : QObject(parent), loader_(new RunLoader(this)) {
     connect(loader_, &RunLoader::loaded, this, &SessionController::runLoaded);
     connect(loader_, &RunLoader::failed, this, &SessionController::loadFailed);
+    connect(loader_, &RunLoader::recordsLoaded, this, &SessionController::sweepLoaded);
 }
 
 SessionController::~SessionController() = default;
@@ -57,6 +58,13 @@ void SessionController::loadRun(RunId run) {
 }
 
 LoadedRun SessionController::takeLoaded() { return loader_->take(); }
+
+void SessionController::loadSweep(const QString &pluginId) {
+    if (store_)
+        loader_->loadRecords(store_->path(), pluginId);
+}
+
+std::vector<RunRecord> SessionController::takeSweep() { return loader_->takeRecords(); }
 
 void SessionController::setNotes(RunId run, const QString &notes) {
     if (!store_)

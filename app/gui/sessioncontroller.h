@@ -36,6 +36,10 @@ public:
     void loadRun(RunId run);
     // The run loadRun delivered last (once; ownership passes to the caller).
     LoadedRun takeLoaded();
+    // Starts loading the records of the plugin's completed runs (what the Charts sweep page
+    // plots); sweepLoaded follows.
+    void loadSweep(const QString &pluginId);
+    std::vector<RunRecord> takeSweep();
 
     void setNotes(RunId run, const QString &notes);
     void saveUiState(const QJsonObject &state);
@@ -52,6 +56,7 @@ Q_SIGNALS:
     void runsChanged();
     void runLoaded(accelscope::RunId run);
     void loadFailed(accelscope::RunId run, const QString &message);
+    void sweepLoaded(const QString &pluginId);
 
 private:
     std::unique_ptr<RunStore> store_;

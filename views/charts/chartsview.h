@@ -31,6 +31,7 @@ public:
 
     // Runs of one plugin that differ in some parameters (a sweep); empty clears the sweep page.
     void setSweep(std::vector<RunRecord> runs);
+    const std::vector<RunRecord> &sweep() const { return sweep_; }
 
     Page page() const;
     void setPage(Page page);

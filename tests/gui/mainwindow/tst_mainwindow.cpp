@@ -13,6 +13,7 @@
 #include "app/gui/sessioncontroller.h"
 #include "core/registry/pluginregistry.h"
 #include "tests/support/dfxrun.h"
+#include "views/charts/chartsview.h"
 #include "views/memory/memorybankview.h"
 #include "views/params/parameditor.h"
 #include "views/state/viewstate.h"
@@ -207,6 +208,10 @@ private Q_SLOTS:
         QCOMPARE(window.viewState().record()->info.id, latest);
         QVERIFY(!window.viewState().isLive());
         QCOMPARE(window.paramEditor().params().integer(QStringLiteral("output_tokens")), std::int64_t{3});
+        // The Charts sweep page has both runs of the plugin, which differ in output_tokens.
+        auto *charts = window.findChild<ChartsView *>();
+        QVERIFY(charts != nullptr);
+        QTRY_COMPARE_WITH_TIMEOUT(charts->sweep().size(), std::size_t{2}, kRunTimeoutMs);
     }
 
     void saveAsCopiesRunsAndSwitches() {

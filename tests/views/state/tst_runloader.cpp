@@ -60,6 +60,41 @@ private Q_SLOTS:
         QVERIFY2(failed.at(1).at(1).toString().contains(notes), qPrintable(failed.at(1).at(1).toString()));
     }
 
+    void loadsThePluginsCompletedRecords() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.ascope"));
+        std::vector<RunId> complete;
+        {
+            RunStore store(path);
+            complete.push_back(test::storeRun(store, test::shortDfxRun(2)));
+            const test::RecordedRun partial = test::shortDfxRun(2, 5);  // stopped after 5 steps
+            RunInfo info = partial.record->info;
+            store.beginRun(info, partial.record->topology, partial.record->stepLevels);  // left running
+            complete.push_back(test::storeRun(store, test::shortDfxRun(3)));
+            complete.push_back(test::storeRun(store, test::shortDfxRun(4)));
+        }
+        RunLoader loader;
+        QSignalSpy loaded(&loader, &RunLoader::recordsLoaded);
+        loader.loadRecords(path, QStringLiteral("dfx"));
+        QVERIFY(loaded.wait(60000));
+        QCOMPARE(loaded.at(0).at(0).toString(), QStringLiteral("dfx"));
+        std::vector<RunRecord> records = loader.takeRecords();
+        QCOMPARE(records.size(), complete.size());
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            QCOMPARE(records[i].info.id, complete[i]);
+            QVERIFY(!records[i].metrics.empty());
+        }
+        // A limit keeps the newest; another plugin has none.
+        loader.loadRecords(path, QStringLiteral("dfx"), 2);
+        QVERIFY(loaded.wait(60000));
+        records = loader.takeRecords();
+        QCOMPARE(records.size(), std::size_t{2});
+        QCOMPARE(records.front().info.id, complete[1]);
+        loader.loadRecords(path, QStringLiteral("oaken"));
+        QVERIFY(loaded.wait(60000));
+        QVERIFY(loader.takeRecords().empty());
+    }
+
     void newerRequestSupersedesOlder() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("s.ascope"));
