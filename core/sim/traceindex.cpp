@@ -65,6 +65,8 @@ void TraceIndex::indexEvents(std::size_t from) {
             lane.maxEndPs = 0;
             lane.overlapping = false;
         }
+        if (firstChanged == 0)
+            lane.kind = static_cast<int>(types[snapshot_.eventTypeId(lane.events[0])].kind);
         for (std::size_t k = firstChanged; k < lane.events.size(); ++k) {
             const std::uint32_t e = lane.events[k];
             const TimePs begin = snapshot_.eventBegin(e), end = snapshot_.eventEnd(e);
@@ -74,6 +76,8 @@ void TraceIndex::indexEvents(std::size_t from) {
             if (k > 0 && begin < lane.maxEndPs)
                 lane.overlapping = true;
             lane.maxEndPs = k == 0 ? end : std::max(lane.maxEndPs, end);
+            if (lane.kind != static_cast<int>(types[snapshot_.eventTypeId(e)].kind))
+                lane.kind = -1;
         }
     }
     events_ = count;
@@ -255,6 +259,22 @@ RangeStats TraceIndex::stats(UnitId unit, TimeRange range) const {
         }
     }
     return stats;
+}
+
+std::array<TimePs, kOpKindCount> TraceIndex::busyByKind(TimeRange range) const {
+    std::array<TimePs, kOpKindCount> busy{};
+    for (const Lane &l : lanes_) {
+        if (l.events.empty())
+            continue;
+        if (l.kind >= 0 && !l.overlapping) {
+            busy[static_cast<std::size_t>(l.kind)] += busyTime(l.unit, range);
+            continue;
+        }
+        const RangeStats s = stats(l.unit, range);
+        for (std::size_t k = 0; k < busy.size(); ++k)
+            busy[k] += s.busyByKind[k];
+    }
+    return busy;
 }
 
 RangeStats TraceIndex::statsAll(TimeRange range) const {

@@ -56,6 +56,7 @@ public:
         TimePs maxDurationPs = 0;           // bounds the search for events straddling a time
         TimePs maxEndPs = 0;                // the latest end of any event
         bool overlapping = false;           // some event begins before an earlier one ends
+        int kind = -1;                      // the op kind of every event, or -1 when they differ
     };
 
     // A counter series' samples, sorted by time.
@@ -100,6 +101,9 @@ public:
     }
     RangeStats stats(UnitId unit, TimeRange range) const;
     RangeStats statsAll(TimeRange range) const;  // every unit's stats, summed
+    // statsAll(range).busyByKind, in O(log n) per unit whose events have one kind and do not
+    // overlap (a sweep over the range's events for the others).
+    std::array<TimePs, kOpKindCount> busyByKind(TimeRange range) const;
 
     // Counters.
     std::optional<SeriesId> findSeries(const QString &name) const;

@@ -128,6 +128,14 @@ void BM_ShowRun10M(benchmark::State &state) {
 }
 BENCHMARK(BM_ShowRun10M)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
 
+// The Charts "time by op kind" page over the whole run, computed on the UI thread.
+void BM_TimeByOpKind10M(benchmark::State &state) {
+    const std::unique_ptr<TraceIndex> index = bigIndex();
+    const TimeRange whole{0, index->endTime()};
+    measureAgainstBudget(state, kUiBlockBudgetMs, [&] { benchmark::DoNotOptimize(index->busyByKind(whole)); });
+}
+BENCHMARK(BM_TimeByOpKind10M)->Unit(benchmark::kMillisecond)->UseManualTime();
+
 // Off the UI thread, for reference: indexing a 10 M-event snapshot.
 void BM_IndexTrace10M(benchmark::State &state) {
     for (auto _ : state)

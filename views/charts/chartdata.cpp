@@ -93,7 +93,7 @@ UtilizationOverTime utilizationOverTime(const TraceIndex &index, const Topology 
 }
 
 std::array<TimePs, kOpKindCount> busyByOpKind(const TraceIndex &index, TimeRange range) {
-    return index.statsAll(range).busyByKind;
+    return index.busyByKind(range);
 }
 
 QString modelLabel(const RunRecord &record) {

@@ -186,6 +186,7 @@ private:
                 sum.events += one.events;
             }
             const RangeStats all = index.statsAll(range);
+            QVERIFY(index.busyByKind(range) == all.busyByKind);
             QCOMPARE(all.busyPs, sum.busyPs);
             QCOMPARE(all.events, sum.events);
             QVERIFY(std::abs(all.bytes - sum.bytes) < 1e-6 * (1 + sum.bytes));
@@ -290,6 +291,7 @@ private Q_SLOTS:
         trace.publish();
         index.extend(trace.snapshot());
         QVERIFY(!index.lane(0)->overlapping);
+        QCOMPARE(index.lane(0)->kind, static_cast<int>(OpKind::Matrix));
 
         const auto check = [&] {
             for (int q = 0; q < 400; ++q) {
@@ -298,7 +300,9 @@ private Q_SLOTS:
                     begin = q % 2 ? events[static_cast<std::size_t>(q) % events.size()].first
                                   : events[static_cast<std::size_t>(q) % events.size()].second;
                 const TimeRange range{begin, begin + 1 + randomTime(q % 2 ? 100 : 20000)};
-                QCOMPARE(index.busyTime(0, range), naiveStats(index.snapshot(), 0, range).busyPs);
+                const RangeStats expected = naiveStats(index.snapshot(), 0, range);
+                QCOMPARE(index.busyTime(0, range), expected.busyPs);
+                QVERIFY(index.busyByKind(range) == expected.busyByKind);
             }
         };
         check();
