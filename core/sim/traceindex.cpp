@@ -79,6 +79,19 @@ void TraceIndex::indexEvents(std::size_t from) {
             if (lane.kind != static_cast<int>(types[snapshot_.eventTypeId(e)].kind))
                 lane.kind = -1;
         }
+        const std::size_t blocks = (lane.events.size() + kSumBlock - 1) / kSumBlock;
+        lane.bytesBlocks.resize(blocks);
+        lane.flopsBlocks.resize(blocks);
+        for (std::size_t block = firstChanged / kSumBlock; block < blocks; ++block) {
+            std::uint64_t bytes = 0, flops = 0;
+            const std::size_t end = std::min(lane.events.size(), (block + 1) * kSumBlock);
+            for (std::size_t k = block * kSumBlock; k < end; ++k) {
+                bytes += snapshot_.eventBytes(lane.events[k]);
+                flops += snapshot_.eventFlops(lane.events[k]);
+            }
+            lane.bytesBlocks[block] = bytes;
+            lane.flopsBlocks[block] = flops;
+        }
     }
     events_ = count;
 }
@@ -231,11 +244,64 @@ TimePs TraceIndex::busyTime(UnitId unit, TimeRange range) const {
 }
 
 RangeStats TraceIndex::stats(UnitId unit, TimeRange range) const {
-    RangeStats stats;
     const Lane *l = lane(unit);
     if (!l || range.isEmpty())
-        return stats;
-    const auto [first, last] = laneRange(unit, range);
+        return {};
+    return l->kind >= 0 && !l->overlapping ? oneAtATimeStats(*l, range) : sweepStats(*l, range);
+}
+
+std::pair<std::uint64_t, std::uint64_t> TraceIndex::sums(const Lane &lane, std::size_t a, std::size_t b) const {
+    std::uint64_t bytes = 0, flops = 0;
+    while (a < b) {
+        if (a % kSumBlock == 0 && a + kSumBlock <= b) {
+            bytes += lane.bytesBlocks[a / kSumBlock];
+            flops += lane.flopsBlocks[a / kSumBlock];
+            a += kSumBlock;
+        } else {
+            bytes += snapshot_.eventBytes(lane.events[a]);
+            flops += snapshot_.eventFlops(lane.events[a]);
+            ++a;
+        }
+    }
+    return {bytes, flops};
+}
+
+RangeStats TraceIndex::oneAtATimeStats(const Lane &lane, TimeRange range) const {
+    // Each event ends before the next begins, so every event begun inside the range lies whole
+    // in it except perhaps the last, and of the earlier events only the one just before the
+    // range can reach into it.
+    RangeStats stats;
+    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
+    const auto first = std::lower_bound(lane.events.begin(), lane.events.end(), range.begin, beginOf);
+    const auto last = std::lower_bound(first, lane.events.end(), range.end, beginOf);
+    const auto a = static_cast<std::size_t>(first - lane.events.begin());
+    const auto b = static_cast<std::size_t>(last - lane.events.begin());
+    const auto addClipped = [&](std::uint32_t e) {
+        const TimePs begin = snapshot_.eventBegin(e), end = snapshot_.eventEnd(e);
+        const TimePs inside = std::min(end, range.end) - std::max(begin, range.begin);
+        const double fraction = end > begin ? static_cast<double>(inside) / static_cast<double>(end - begin) : 1.0;
+        stats.bytes += fraction * static_cast<double>(snapshot_.eventBytes(e));
+        stats.flops += fraction * static_cast<double>(snapshot_.eventFlops(e));
+        ++stats.events;
+    };
+    if (a > 0 && snapshot_.eventEnd(lane.events[a - 1]) > range.begin)
+        addClipped(lane.events[a - 1]);
+    if (b > a) {
+        const auto [bytes, flops] = sums(lane, a, b - 1);
+        stats.bytes += static_cast<double>(bytes);
+        stats.flops += static_cast<double>(flops);
+        stats.events += static_cast<std::int64_t>(b - 1 - a);
+        addClipped(lane.events[b - 1]);
+    }
+    stats.busyPs = busyTime(lane.unit, range);
+    stats.busyByKind[static_cast<std::size_t>(lane.kind)] = stats.busyPs;
+    return stats;
+}
+
+RangeStats TraceIndex::sweepStats(const Lane &lane, TimeRange range) const {
+    RangeStats stats;
+    const Lane *l = &lane;
+    const auto [first, last] = laneRange(lane.unit, range);
     TimePs coveredUntil = range.begin;  // events are begin-sorted, so the union is one sweep
     for (std::size_t k = first; k < last; ++k) {
         const std::uint32_t e = l->events[k];

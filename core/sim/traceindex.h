@@ -57,7 +57,11 @@ public:
         TimePs maxEndPs = 0;                // the latest end of any event
         bool overlapping = false;           // some event begins before an earlier one ends
         int kind = -1;                      // the op kind of every event, or -1 when they differ
+        // Bytes and FLOPs summed per block of kSumBlock consecutive events (in lane order), so
+        // a range's totals cost O(n / kSumBlock) rather than a read of every event.
+        std::vector<std::uint64_t> bytesBlocks, flopsBlocks;
     };
+    static constexpr std::size_t kSumBlock = 64;
 
     // A counter series' samples, sorted by time.
     struct Series {
@@ -99,6 +103,8 @@ public:
     double utilization(UnitId unit, TimeRange range) const {
         return range.isEmpty() ? 0.0 : static_cast<double>(busyTime(unit, range)) / static_cast<double>(range.length());
     }
+    // O(log n + n / kSumBlock) for a unit whose events have one kind and do not overlap, else a
+    // sweep over the events in the range.
     RangeStats stats(UnitId unit, TimeRange range) const;
     RangeStats statsAll(TimeRange range) const;  // every unit's stats, summed
     // statsAll(range).busyByKind, in O(log n) per unit whose events have one kind and do not
@@ -130,6 +136,11 @@ public:
     int levelCount() const { return static_cast<int>(markersByLevel_.size()); }
 
 private:
+    RangeStats sweepStats(const Lane &lane, TimeRange range) const;
+    RangeStats oneAtATimeStats(const Lane &lane, TimeRange range) const;
+    // Bytes and FLOPs of the lane's events [a, b), in lane order.
+    std::pair<std::uint64_t, std::uint64_t> sums(const Lane &lane, std::size_t a, std::size_t b) const;
+
     void indexEvents(std::size_t from);
     void indexCounters(std::size_t from);
     void indexFrames(std::size_t from);

@@ -128,6 +128,24 @@ void BM_ShowRun10M(benchmark::State &state) {
 }
 BENCHMARK(BM_ShowRun10M)->Unit(benchmark::kMillisecond)->UseManualTime()->Iterations(3);
 
+// Selecting a range on the timeline: its utilization, bytes and FLOPs (Arg: 1/N of the run).
+void BM_TimelineSelection10M(benchmark::State &state) {
+    ViewState view;
+    TimelineView timeline(view);
+    timeline.resize(1600, 900);
+    view.setRun(bigTrace().record, bigIndex());
+    const TimePs end = view.endTime();
+    const TimePs length = std::max<TimePs>(end / state.range(0), 1);
+    std::int64_t i = 0;
+    measureAgainstBudget(state, kUiBlockBudgetMs, [&] {
+        const TimePs begin = (end - length) / 2 + (i++ % 2);  // a new range each time
+        view.setSelection({begin, begin + length});
+        QCoreApplication::processEvents();
+        benchmark::DoNotOptimize(timeline.statsText());
+    });
+}
+BENCHMARK(BM_TimelineSelection10M)->Arg(1)->Arg(10)->Arg(1000)->Unit(benchmark::kMillisecond)->UseManualTime();
+
 // The Charts "time by op kind" page over the whole run, computed on the UI thread.
 void BM_TimeByOpKind10M(benchmark::State &state) {
     const std::unique_ptr<TraceIndex> index = bigIndex();

@@ -215,21 +215,18 @@ void TimelineView::updateStats() {
     for (UnitId unit : index.unitsWithEvents())
         if (state_.unitVisible(unit))
             units.push_back(unit);
+    // One pass per unit gives both the per-unit utilization and the totals (of the units shown).
     RangeStats total;
     std::vector<std::pair<double, UnitId>> busiest;
-    if (state_.unitFilter().isEmpty())
-        total = index.statsAll(selection);
     for (UnitId unit : units) {
         const RangeStats stats = index.stats(unit, selection);
         const double utilization = stats.utilization(selection);
         unitUtilization_.insert(unit, utilization);
         busiest.emplace_back(utilization, unit);
-        if (!state_.unitFilter().isEmpty()) {
-            total.busyPs += stats.busyPs;
-            total.bytes += stats.bytes;
-            total.flops += stats.flops;
-            total.events += stats.events;
-        }
+        total.busyPs += stats.busyPs;
+        total.bytes += stats.bytes;
+        total.flops += stats.flops;
+        total.events += stats.events;
     }
     std::stable_sort(busiest.begin(), busiest.end(),
                      [](const auto &a, const auto &b) { return a.first > b.first; });

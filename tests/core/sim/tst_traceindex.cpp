@@ -265,9 +265,10 @@ private:
     }
 
 private Q_SLOTS:
-    // A unit that runs one op at a time (the usual case) takes busyTime's O(log n) path; it must
-    // agree with the union of its events over any range, also once an overlapping event arrives.
-    void busyTimeOfOneOpAtATimeUnit() {
+    // A unit that runs one op at a time (the usual case) takes the O(log n) paths of busyTime,
+    // busyByKind and stats; they must agree with a direct computation over any range, also once
+    // an overlapping event arrives.
+    void oneOpAtATimeUnitTakesTheFastPaths() {
         Trace trace;
         const EventTypeId op = trace.eventType(0, OpKind::Matrix, QStringLiteral("op"));
         // Back-to-back, with gaps, touching ends and zero-length events; recorded in two halves,
@@ -282,12 +283,15 @@ private Q_SLOTS:
             t += length;
         }
         TraceIndex index;
+        const auto append = [&](std::size_t i) {
+            trace.appendEvent(op, events[i].first, events[i].second, 1 + i % 977, 1000 + i % 7919);
+        };
         for (std::size_t i = events.size() / 2; i < events.size(); ++i)
-            trace.appendEvent(op, events[i].first, events[i].second);
+            append(i);
         trace.publish();
         index.extend(trace.snapshot());
         for (std::size_t i = 0; i < events.size() / 2; ++i)
-            trace.appendEvent(op, events[i].first, events[i].second);
+            append(i);
         trace.publish();
         index.extend(trace.snapshot());
         QVERIFY(!index.lane(0)->overlapping);
@@ -303,6 +307,12 @@ private Q_SLOTS:
                 const RangeStats expected = naiveStats(index.snapshot(), 0, range);
                 QCOMPARE(index.busyTime(0, range), expected.busyPs);
                 QVERIFY(index.busyByKind(range) == expected.busyByKind);
+                const RangeStats actual = index.stats(0, range);
+                QCOMPARE(actual.busyPs, expected.busyPs);
+                QCOMPARE(actual.events, expected.events);
+                QVERIFY(std::abs(actual.bytes - expected.bytes) < 1e-9 * (1 + expected.bytes));
+                QVERIFY(std::abs(actual.flops - expected.flops) < 1e-9 * (1 + expected.flops));
+                QVERIFY(actual.busyByKind == expected.busyByKind);
             }
         };
         check();
