@@ -1,6 +1,7 @@
 #include "dfxcatalog.h"
 
 #include "core/api/errors.h"
+#include "core/workloads/llmworkload.h"
 #include "core/workloads/transformer.h"
 #include "dfxprogram.h"
 #include "functional/modelparalleldecoder.h"
@@ -15,10 +16,6 @@ QString presetName(const QString &model, int input, int output) {
     return QStringLiteral("%1-in%2-out%3").arg(model).arg(input).arg(output);
 }
 
-TransformerConfig gpt2Config(const QString &id) {
-    return ModelZoo::builtin().transformer(id);
-}
-
 }  // namespace
 
 QStringList dfxModelIds() {
@@ -28,17 +25,16 @@ QStringList dfxModelIds() {
 ParamSchema dfxSchema() {
     using G = ParamGroup;
     const DfxHardware hw;
-    return ParamSchema({
-        ParamSpec::choice(QStringLiteral("model"), QStringLiteral("Model"), G::Workload,
-                          QStringLiteral("gpt2-1.5b"), dfxModelIds(),
-                          QStringLiteral("GPT-2 model; gpt2-1.5b is DFX's 24-head GPT-2 XL")),
-        ParamSpec::integer(QStringLiteral("input_tokens"), QStringLiteral("Input tokens"), G::Workload, 64, 1,
-                           1023, QStringLiteral("tokens"),
-                           QStringLiteral("Prompt length, processed in the summarization stage")),
-        ParamSpec::integer(
-            QStringLiteral("output_tokens"), QStringLiteral("Output tokens"), G::Workload, 256, 1, 1023,
-            QStringLiteral("tokens"),
-            QStringLiteral("Tokens generated; the first comes out of the summarization stage")),
+    llm::WorkloadChoices workload;
+    workload.models = dfxModelIds();
+    workload.defaultModel = QStringLiteral("gpt2-1.5b");
+    workload.modelDoc = QStringLiteral("GPT-2 model; gpt2-1.5b is DFX's 24-head GPT-2 XL");
+    workload.defaultInputTokens = 64;
+    workload.defaultOutputTokens = 256;
+    workload.maxTokens = 1023;
+    workload.hasBatch = false;  // DFX generates one request at a time
+    std::vector<ParamSpec> specs = llm::workloadParams(workload);
+    for (ParamSpec &spec : std::vector<ParamSpec>{
         ParamSpec::integer(
             QStringLiteral("devices"), QStringLiteral("FPGAs"), G::Hardware, 4, 1, kMaxDevices,
             QStringLiteral("FPGAs"),
@@ -79,7 +75,9 @@ ParamSchema dfxSchema() {
             QStringLiteral("functional_steps"), QStringLiteral("Functional token steps"), G::Workload, 4, 0,
             1024, QStringLiteral("steps"),
             QStringLiteral("Token steps (the summarization first) on which the functional layers run")),
-    });
+         })
+        specs.push_back(std::move(spec));
+    return ParamSchema(std::move(specs));
 }
 
 std::vector<Preset> dfxPresets() {
@@ -147,11 +145,12 @@ std::vector<Claim> dfxClaims() {
 
 DfxRunConfig DfxRunConfig::fromParams(const ParamSet &params) {
     DfxRunConfig run;
-    const QString modelId = params.choice(QStringLiteral("model"));
-    run.model = gpt2Config(modelId);
+    const llm::Workload workload = llm::Workload::fromParams(params);  // checks the context length
+    const QString &modelId = workload.modelId;
+    run.model = workload.model;
     run.devices = static_cast<int>(params.integer(QStringLiteral("devices")));
-    run.inputTokens = static_cast<int>(params.integer(QStringLiteral("input_tokens")));
-    run.outputTokens = static_cast<int>(params.integer(QStringLiteral("output_tokens")));
+    run.inputTokens = workload.shape.inputTokens;
+    run.outputTokens = workload.shape.outputTokens;
     run.functionalLayers = static_cast<int>(params.integer(QStringLiteral("functional_layers")));
     run.functionalSteps = static_cast<int>(params.integer(QStringLiteral("functional_steps")));
 
@@ -177,12 +176,6 @@ DfxRunConfig DfxRunConfig::fromParams(const ParamSet &params) {
                              .arg(run.model.ffn)
                              .arg(allowed.join(QStringLiteral(", "))));
     }
-    if (run.inputTokens + run.outputTokens > run.model.maxPositions)
-        throw InputError(QStringLiteral("input_tokens + output_tokens = %1 exceeds %2's context of %3 "
-                                        "positions; allowed: a sum of at most %3")
-                             .arg(run.inputTokens + run.outputTokens)
-                             .arg(modelId)
-                             .arg(run.model.maxPositions));
     const DfxProgram program(run.model, hw, run.devices);
     const std::uint64_t needed =
         program.weightBytesPerDevice() + program.kvBytesPerTokenPerLayer() *

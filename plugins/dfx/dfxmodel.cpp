@@ -4,6 +4,7 @@
 
 #include "core/hw/textgenerationbaseline.h"
 #include "core/sim/timing/units.h"
+#include "core/workloads/llmworkload.h"
 
 namespace accelscope::dfx {
 
@@ -442,19 +443,15 @@ std::vector<Metric> DfxModel::metrics() const {
     const int output = config_.outputTokens;
     const DfxHardware &hw = config_.hardware;
     const double powerW = hw.boardPowerW * config_.devices;
-    std::vector<Metric> m;
-    m.push_back({QStringLiteral("latency_ms"), latencyS * 1e3, QStringLiteral("ms"),
-                 QStringLiteral("End-to-end time: summarization plus every generation step")});
-    m.push_back({QStringLiteral("prefill_ms"), prefillS * 1e3, QStringLiteral("ms"),
-                 QStringLiteral("Summarization stage: the prompt through all layers and the first token")});
-    m.push_back(
-        {QStringLiteral("decode_ms_per_token"), output > 1 ? (latencyS - prefillS) * 1e3 / (output - 1) : 0.0,
-         QStringLiteral("ms"),
-         QStringLiteral("Generation stage time per token after the first (0 with one output token)")});
-    m.push_back({QStringLiteral("tokens_per_s"), latencyS > 0 ? output / latencyS : 0.0,
-                 QStringLiteral("tokens/s"), QStringLiteral("Output tokens / latency")});
-    m.push_back({QStringLiteral("energy_j"), powerW * latencyS, QStringLiteral("J"),
-                 QStringLiteral("Board power x FPGAs x latency")});
+    llm::GenerationTiming timing;
+    timing.prefillSeconds = prefillS;
+    timing.totalSeconds = latencyS;
+    timing.outputTokens = output;
+    timing.energyJoules = powerW * latencyS;
+    timing.latencyDoc = QStringLiteral("End-to-end time: summarization plus every generation step");
+    timing.prefillDoc = QStringLiteral("Summarization stage: the prompt through all layers and the first token");
+    timing.energyDoc = QStringLiteral("Board power x FPGAs x latency");
+    std::vector<Metric> m = llm::standardMetrics(timing);
     m.push_back({QStringLiteral("average_power_w"), powerW, QStringLiteral("W"),
                  QStringLiteral("Board power x FPGAs (fpga_power_w, a reconstruction)")});
     const double peakBytes = latencyS * hw.hbmBytesPerSecond() * config_.devices;
