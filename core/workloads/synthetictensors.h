@@ -12,12 +12,11 @@
 
 #include <cstdint>
 
-#include <Eigen/Core>
 #include <QString>
 
-namespace accelscope {
+#include "core/kernels/tensor.h"
 
-using TensorF32 = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+namespace accelscope {
 
 enum class SyntheticTensorKind { Keys, Values, Activations };
 QString toString(SyntheticTensorKind kind);
@@ -46,7 +45,7 @@ struct SyntheticTensorSpec {
 };
 
 struct SyntheticTensor {
-    TensorF32 values;
+    kernels::MatrixF values;
     std::vector<int> outlierChannels;  // ascending
 };
 

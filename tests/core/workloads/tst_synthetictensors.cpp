@@ -16,7 +16,7 @@ using namespace accelscope;
 
 namespace {
 
-std::vector<double> channelRms(const TensorF32 &x) {
+std::vector<double> channelRms(const kernels::MatrixF &x) {
     std::vector<double> rms(static_cast<std::size_t>(x.cols()));
     for (Eigen::Index c = 0; c < x.cols(); ++c)
         rms[static_cast<std::size_t>(c)] = std::sqrt(x.col(c).cast<double>().squaredNorm() / static_cast<double>(x.rows()));
@@ -35,7 +35,7 @@ double quantile(std::vector<float> v, double q) {
 }
 
 // Excess kurtosis of one channel after removing its mean and scale.
-double excessKurtosis(const TensorF32 &x, Eigen::Index channel) {
+double excessKurtosis(const kernels::MatrixF &x, Eigen::Index channel) {
     const Eigen::VectorXd v = x.col(channel).cast<double>();
     const double mean = v.mean();
     double m2 = 0, m4 = 0;
