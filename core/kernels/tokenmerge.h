@@ -1,0 +1,57 @@
+#pragma once
+// Token merging for diffusion transformers, the baselines the token-reduction plugins beat:
+// ToMe's bipartite soft matching (alternate split), ToMeSD's random 2-D split (one destination
+// per sx × sy cell), and AsymRnR's spatio-temporal split with Euclidean matching that keeps the
+// least similar sources. Each produces a TokenMergePlan, which merges a tokens × features matrix
+// into the reduced sequence and restores (unmerges) the reduced sequence's output to every token.
+
+#include <cstdint>
+#include <vector>
+
+#include "core/kernels/tensor.h"
+
+namespace accelscope::kernels {
+
+class TokenMergePlan {
+public:
+    // `destinationOf[i]`: the token i merges into, or -1 when i stays in the sequence itself.
+    // Destinations must stay. Throws InputError otherwise.
+    explicit TokenMergePlan(std::vector<int> destinationOf);
+
+    int tokens() const { return static_cast<int>(destinationOf_.size()); }
+    int reducedTokens() const { return static_cast<int>(kept_.size()); }
+    int destinationOf(int token) const { return destinationOf_[static_cast<std::size_t>(token)]; }
+    // The tokens that stay, in original order: row k of the reduced sequence is token kept()[k].
+    const std::vector<int> &kept() const { return kept_; }
+
+    // Each kept row: the mean of itself and the rows merged into it, weighted by `sizes` (how many
+    // original tokens each row already stands for; empty means 1 each). `mergedSizes` receives
+    // the reduced rows' sizes when given.
+    MatrixF merge(const MatrixF &x, const std::vector<float> &sizes = {}, std::vector<float> *mergedSizes = nullptr) const;
+    // Back to every token: a merged token copies its destination's row.
+    MatrixF unmerge(const MatrixF &reduced) const;
+
+private:
+    std::vector<int> destinationOf_;
+    std::vector<int> kept_;
+    std::vector<int> rowOf_;  // token -> row in the reduced sequence (its destination's for merged ones)
+};
+
+// ViT ToMe: sources are the even tokens, destinations the odd ones; each source's partner is its
+// most cosine-similar destination, and the r sources with the most similar partners merge
+// (r is capped at half the tokens). `protectFirst` keeps token 0 (a class token) unmerged.
+TokenMergePlan bipartiteSoftMatching(const MatrixF &metric, int r, bool protectFirst = false);
+
+// ToMeSD: the w × h grid (row-major tokens) is tiled into sx × sy cells, each with one destination
+// drawn at random from `seed` (or its top-left token when `randomDestinations` is false); the r
+// most similar sources merge (r is capped at the number of sources).
+TokenMergePlan randomGridMatching(const MatrixF &metric, int w, int h, int sx, int sy, int r, std::uint64_t seed,
+                                  bool randomDestinations = true);
+
+// AsymRnR: the frames × h × w grid is tiled into sf × sh × sw chunks with one random destination
+// each; every source's partner is its nearest destination (Euclidean); the least similar
+// int(N · (1 − reduceRatio)) − destinations sources stay, the rest merge.
+TokenMergePlan spatioTemporalMatching(const MatrixF &metric, int frames, int h, int w, int sf, int sh, int sw,
+                                      double reduceRatio, std::uint64_t seed);
+
+}  // namespace accelscope::kernels
