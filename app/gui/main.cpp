@@ -31,6 +31,10 @@ int main(int argc, char *argv[]) {
                                   QStringLiteral("Bring a view to the front, e.g. \"Memory banks\" (repeatable)."),
                                   QStringLiteral("name"));
     parser.addOption(viewOption);
+    QCommandLineOption compareOption(QStringLiteral("compare"),
+                                     QStringLiteral("Open two runs of the session side by side, e.g. 1,2."),
+                                     QStringLiteral("A,B"));
+    parser.addOption(compareOption);
     parser.process(app);
 
     QString theme = QSettings().value(QStringLiteral("ui/theme")).toString();
@@ -60,5 +64,17 @@ int main(int argc, char *argv[]) {
         window.dock(view)->raise();
     }
     window.show();
+    if (parser.isSet(compareOption)) {
+        const QStringList ids = parser.value(compareOption).split(QLatin1Char(','));
+        bool okA = false, okB = false;
+        const qint64 a = ids.value(0).toLongLong(&okA), b = ids.value(1).toLongLong(&okB);
+        if (ids.size() != 2 || !okA || !okB || a < 1 || b < 1) {
+            qCritical().noquote() << QStringLiteral("accelscope: --compare '%1' is not two run ids; use e.g. --compare 1,2 "
+                                                    "(accelscope-cli runs FILE lists them)")
+                                         .arg(parser.value(compareOption));
+            return 2;
+        }
+        window.compareRuns(static_cast<accelscope::RunId>(a), static_cast<accelscope::RunId>(b));
+    }
     return QApplication::exec();
 }

@@ -76,6 +76,7 @@ CompareWindow::CompareWindow(const QString &sessionPath, RunId first, RunId seco
     splitter->addWidget(timelines);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 3);
+    metrics_->setMinimumHeight(190);  // about six metrics without scrolling
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
@@ -109,6 +110,10 @@ void CompareWindow::onLoaded(RunLoader *loader, ViewState &state) {
     firstTitle_->setText(runTitle(*first_->record(), QStringLiteral("A")));
     secondTitle_->setText(runTitle(*second_->record(), QStringLiteral("B")));
     status_->setText(QString());
+    // Both label columns as wide as the wider, so equal times sit at equal x in both timelines.
+    const int labels = std::max(firstTimeline_->labelColumnWidth(), secondTimeline_->labelColumnWidth());
+    firstTimeline_->setMinimumLabelWidth(labels);
+    secondTimeline_->setMinimumLabelWidth(labels);
     // One axis long enough for both runs.
     const TimePs end = std::max(first_->endTime(), second_->endTime() + offset_);
     first_->setViewport({0, std::max<TimePs>(end, 1)});

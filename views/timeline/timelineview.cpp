@@ -316,7 +316,14 @@ void TimelineView::updateLabelWidth() {
         const int text = (isGroupRow(row) ? boldMetrics : metrics).horizontalAdvance(row.label);
         widest = std::max(widest, row.depth * kIndentPx + text + (isGroupRow(row) ? 18 : 0));
     }
-    labelWidth_ = std::clamp(widest + 24 + metrics.horizontalAdvance(QStringLiteral("100 %")), 170, 300);
+    labelWidth_ = std::max(std::clamp(widest + 24 + metrics.horizontalAdvance(QStringLiteral("100 %")), 170, 300),
+                           minimumLabelWidth_);
+}
+
+void TimelineView::setMinimumLabelWidth(int pixels) {
+    minimumLabelWidth_ = std::max(pixels, 0);
+    labelWidth_ = std::max(labelWidth_, minimumLabelWidth_);
+    update();
 }
 
 void TimelineView::updateScrollRange() {

@@ -41,6 +41,10 @@ public:
     // two runs up side by side).
     void setTimeOffset(TimePs offset);
     TimePs timeOffset() const { return offset_; }
+    // The label column is at least this wide, so timelines stacked above one another share their
+    // time axis' pixels (the compare window).
+    void setMinimumLabelWidth(int pixels);
+    int labelColumnWidth() const { return labelWidth(); }
 
     // For tests and export.
     QImage renderToImage(QSize size);
@@ -118,6 +122,7 @@ private:
     std::vector<TimelineRow> rows_;
     int contentHeight_ = 0;
     int labelWidth_ = 200;
+    int minimumLabelWidth_ = 0;
     QSet<UnitId> collapsed_;
     bool countersCollapsed_ = false;
 

@@ -17,6 +17,8 @@ private Q_SLOTS:
                                       << QStringLiteral("give one session file, not 2");
         QTest::newRow("view") << QStringList{QStringLiteral("s.ascope"), QStringLiteral("--view"), QStringLiteral("Flames")}
                               << QStringLiteral("--view 'Flames' is not a view; the views are: ");
+        QTest::newRow("compare") << QStringList{QStringLiteral("s.ascope"), QStringLiteral("--compare"), QStringLiteral("1")}
+                                 << QStringLiteral("--compare '1' is not two run ids");
     }
 
     void badArgumentsExitTwoWithAMessage() {

@@ -55,8 +55,10 @@ private Q_SLOTS:
         window.setOffset(offset);
         QCOMPARE(window.secondTimeline().timeOffset(), offset);
 
-        // Run B's time t is drawn where run A's time t + offset is.
+        // Run B's time t is drawn where run A's time t + offset is, also in pixels on screen (the
+        // label columns are equally wide).
         const TimePs t = window.second().endTime() / 2;
+        QCOMPARE(window.secondTimeline().labelColumnWidth(), window.firstTimeline().labelColumnWidth());
         QCOMPARE(window.secondTimeline().xOfTime(t), window.firstTimeline().xOfTime(t + offset));
 
         // The cursor moves both runs: B sits at A's time minus the offset, and back.
