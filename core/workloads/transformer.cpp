@@ -87,25 +87,8 @@ const TransformerConfig &ModelZoo::transformer(const QString &id) const {
 ModelZoo ModelZoo::fromJson(const QByteArray &json, const QString &fileName) {
     const JsonReader root = JsonReader::parseObject(json, fileName);
     root.rejectUnknownKeys({QStringLiteral("format"), QStringLiteral("fields"), QStringLiteral("models")});
-    const QJsonArray models = root.array("models");
-    if (models.isEmpty())
-        root.fail("models", QStringLiteral("must list at least one model"));
-
     ModelZoo zoo;
-    QSet<QString> ids;
-    for (qsizetype i = 0; i < models.size(); ++i) {
-        QString context = QStringLiteral("%1, models[%2]").arg(fileName).arg(i);
-        if (!models.at(i).isObject())
-            throw InputError(context + QStringLiteral(": each model must be a JSON object"));
-        const QString id = models.at(i).toObject().value(QStringLiteral("id")).toString();
-        if (!id.isEmpty())
-            context += QStringLiteral(" (%1)").arg(id);
-        TransformerConfig config = parseTransformer(JsonReader(models.at(i).toObject(), context));
-        if (ids.contains(config.id))
-            throw InputError(context + QStringLiteral(": duplicate model id '%1'").arg(config.id));
-        ids.insert(config.id);
-        zoo.transformers_.push_back(std::move(config));
-    }
+    zoo.transformers_ = parseEntries<TransformerConfig>(root, "models", QStringLiteral("model"), parseTransformer);
     return zoo;
 }
 

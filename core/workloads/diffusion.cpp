@@ -1,0 +1,269 @@
+#include "core/workloads/diffusion.h"
+
+#include <algorithm>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QSet>
+#include <QStringList>
+
+#include "core/api/errors.h"
+#include "core/json/jsonreader.h"
+
+namespace accelscope {
+
+namespace {
+
+constexpr int kTimestepFrequencies = 256;  // sinusoidal timestep features fed to the time MLP (DiT)
+
+const QString kBuiltinBackbones = QStringLiteral(":/accelscope/workloads/diffusion.json");
+
+int optionalInt(const JsonReader &entry, const char *key, int otherwise = 0) {
+    return entry.has(key) ? entry.positiveInt(key) : otherwise;
+}
+bool optionalFlag(const JsonReader &entry, const char *key) { return entry.has(key) && entry.boolean(key); }
+
+DiffusionBackbone parseBackbone(const JsonReader &entry) {
+    entry.rejectUnknownKeys(
+        {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("blocks"),
+         QStringLiteral("single_blocks"), QStringLiteral("hidden"), QStringLiteral("heads"), QStringLiteral("mlp_ratio"),
+         QStringLiteral("patch"), QStringLiteral("temporal_patch"), QStringLiteral("latent_channels"),
+         QStringLiteral("vae_spatial"), QStringLiteral("vae_temporal"), QStringLiteral("cross_attention"),
+         QStringLiteral("text_tokens"), QStringLiteral("text_hidden"), QStringLiteral("classes"),
+         QStringLiteral("ada_ln_single"), QStringLiteral("joint_text"), QStringLiteral("modulation_input"),
+         QStringLiteral("modulation_sets"), QStringLiteral("out_channels"), QStringLiteral("source"),
+         QStringLiteral("notes")});
+    DiffusionBackbone b;
+    b.id = entry.string("id");
+    b.name = entry.string("name");
+    b.kind = entry.choice("kind", {QStringLiteral("dit"), QStringLiteral("mmdit")}) == QLatin1String("dit")
+                 ? DiffusionBlockKind::Dit
+                 : DiffusionBlockKind::Mmdit;
+    b.blocks = entry.positiveInt("blocks");
+    b.singleBlocks = optionalInt(entry, "single_blocks");
+    b.hidden = entry.positiveInt("hidden");
+    b.heads = entry.positiveInt("heads");
+    b.mlpRatio = entry.positiveNumber("mlp_ratio");
+    b.patch = entry.positiveInt("patch");
+    b.temporalPatch = optionalInt(entry, "temporal_patch", 1);
+    b.latentChannels = entry.positiveInt("latent_channels");
+    b.vaeSpatial = entry.positiveInt("vae_spatial");
+    b.vaeTemporal = optionalInt(entry, "vae_temporal");
+    b.crossAttention = optionalFlag(entry, "cross_attention");
+    b.textTokens = optionalInt(entry, "text_tokens");
+    b.textHidden = optionalInt(entry, "text_hidden");
+    b.classes = optionalInt(entry, "classes");
+    b.adaLnSingle = optionalFlag(entry, "ada_ln_single");
+    b.jointText = optionalFlag(entry, "joint_text");
+    b.modulationInput = optionalInt(entry, "modulation_input");
+    b.modulationSets = optionalInt(entry, "modulation_sets", 1);
+    b.outChannels = optionalInt(entry, "out_channels");
+    b.source = entry.string("source");
+    if (b.hidden % b.heads != 0)
+        entry.fail("heads", QStringLiteral("must divide hidden (%1) (got %2)").arg(b.hidden).arg(b.heads));
+    if ((b.textTokens > 0) != (b.textHidden > 0))
+        entry.fail("text_hidden", QStringLiteral("and text_tokens must be given together"));
+    if (b.kind == DiffusionBlockKind::Mmdit && b.textTokens == 0)
+        entry.fail("text_tokens", QStringLiteral("an MMDiT needs a text stream"));
+    return b;
+}
+
+std::vector<DiffusionBackbone> loadBuiltin() {
+    QFile file(kBuiltinBackbones);
+    if (!file.open(QIODevice::ReadOnly))
+        throw InputError(QStringLiteral("%1: the built-in diffusion backbones are missing from this build").arg(kBuiltinBackbones));
+    return diffusionBackbonesFromJson(file.readAll(), QStringLiteral("diffusion.json"));
+}
+
+struct Builder {
+    std::vector<WorkloadOp> ops;
+    double e = 2;
+    int layer = -1;
+
+    WorkloadOp &add(const QString &name, WorkloadOpKind kind) {
+        WorkloadOp o;
+        o.name = name;
+        o.kind = kind;
+        o.layer = layer;
+        ops.push_back(o);
+        return ops.back();
+    }
+    void linear(const QString &name, double rows, double in, double out, bool bias = true) {
+        WorkloadOp &o = add(name, WorkloadOpKind::Matmul);
+        o.rows = rows;
+        o.flops = 2.0 * rows * in * out;
+        o.weightBytes = (in * out + (bias ? out : 0.0)) * e;
+        o.bytes = o.weightBytes + rows * (in + out) * e;
+    }
+    void vector(const QString &name, WorkloadOpKind kind, double elements, double flopsPerElement, double weights = 0) {
+        WorkloadOp &o = add(name, kind);
+        o.flops = flopsPerElement * elements;
+        o.weightBytes = weights * e;
+        o.bytes = 2.0 * elements * e + o.weightBytes;
+    }
+    // Softmax attention of `queries` over `keys` per sequence and head (scores, softmax, context).
+    void attention(const QString &prefix, double batch, double heads, double queries, double keys, double headDim) {
+        const double scores = batch * heads * queries * keys;
+        WorkloadOp &score = add(prefix + QStringLiteral("_score"), WorkloadOpKind::Attention);
+        score.rows = queries;
+        score.flops = 2.0 * scores * headDim;
+        score.bytes = (batch * heads * (queries + keys) * headDim + scores) * e;
+        vector(prefix + QStringLiteral("_softmax"), WorkloadOpKind::Softmax, scores, 5.0);
+        WorkloadOp &context = add(prefix + QStringLiteral("_context"), WorkloadOpKind::Attention);
+        context.rows = queries;
+        context.flops = 2.0 * scores * headDim;
+        context.bytes = (scores + batch * heads * (keys + queries) * headDim) * e;
+    }
+};
+
+// One stream's block body around the attention: modulation, norm, QKV ... MLP.
+void streamPre(Builder &b, const QString &s, double batch, double rows, double d, double modIn, int modOut) {
+    b.linear(s + QStringLiteral("adaln"), batch, modIn, modOut * d);
+    b.vector(s + QStringLiteral("norm1"), WorkloadOpKind::Norm, rows * d, 7.0);  // LayerNorm, then scale and shift
+    b.linear(s + QStringLiteral("qkv"), rows, d, 3 * d);
+}
+void streamPost(Builder &b, const QString &s, double rows, double d, double m) {
+    b.linear(s + QStringLiteral("attn_out"), rows, d, d);
+    b.vector(s + QStringLiteral("gated_residual1"), WorkloadOpKind::Elementwise, rows * d, 2.0);
+    b.vector(s + QStringLiteral("norm2"), WorkloadOpKind::Norm, rows * d, 7.0);
+    b.linear(s + QStringLiteral("mlp_up"), rows, d, m);
+    b.vector(s + QStringLiteral("gelu"), WorkloadOpKind::Elementwise, rows * m, 8.0);
+    b.linear(s + QStringLiteral("mlp_down"), rows, m, d);
+    b.vector(s + QStringLiteral("gated_residual2"), WorkloadOpKind::Elementwise, rows * d, 2.0);
+}
+
+}  // namespace
+
+const std::vector<DiffusionBackbone> &diffusionBackbones() {
+    static const std::vector<DiffusionBackbone> list = loadBuiltin();
+    return list;
+}
+
+const DiffusionBackbone &diffusionBackbone(const QString &id) {
+    QStringList known;
+    for (const DiffusionBackbone &b : diffusionBackbones()) {
+        if (b.id == id)
+            return b;
+        known << b.id;
+    }
+    throw InputError(QStringLiteral("unknown diffusion backbone '%1'; known: %2").arg(id, known.join(QStringLiteral(", "))));
+}
+
+std::vector<DiffusionBackbone> diffusionBackbonesFromJson(const QByteArray &json, const QString &fileName) {
+    const JsonReader root = JsonReader::parseObject(json, fileName);
+    root.rejectUnknownKeys({QStringLiteral("format"), QStringLiteral("fields"), QStringLiteral("backbones")});
+    return parseEntries<DiffusionBackbone>(root, "backbones", QStringLiteral("backbone"), parseBackbone);
+}
+
+DiffusionTokens diffusionTokens(const DiffusionBackbone &b, const DiffusionWorkload &w) {
+    const int cell = b.vaeSpatial * b.patch;
+    if (w.height < cell || w.width < cell || w.height % cell || w.width % cell || w.batch < 1 || w.frames < 1 ||
+        (!b.isVideo() && w.frames != 1) || (b.isVideo() && (w.frames - 1) % b.vaeTemporal))
+        throw InputError(QStringLiteral("%1: a %2x%3 %4 does not fit; height and width must be positive multiples of "
+                                        "%5 (VAE %6x, patch %7)%8, and batch at least 1")
+                             .arg(b.name)
+                             .arg(w.width)
+                             .arg(w.height)
+                             .arg(b.isVideo() ? QStringLiteral("video of %1 frames").arg(w.frames) : QStringLiteral("image"))
+                             .arg(cell)
+                             .arg(b.vaeSpatial)
+                             .arg(b.patch)
+                             .arg(b.isVideo() ? QStringLiteral(", frames 1 + a multiple of %1").arg(b.vaeTemporal)
+                                              : QStringLiteral(", one frame")));
+    DiffusionTokens t;
+    t.latentHeight = w.height / b.vaeSpatial;
+    t.latentWidth = w.width / b.vaeSpatial;
+    t.latentFrames = b.isVideo() ? 1 + (w.frames - 1) / b.vaeTemporal : 1;
+    t.gridHeight = t.latentHeight / b.patch;
+    t.gridWidth = t.latentWidth / b.patch;
+    t.gridFrames = (t.latentFrames + b.temporalPatch - 1) / b.temporalPatch;
+    return t;
+}
+
+std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &bb, const DiffusionWorkload &w) {
+    const DiffusionTokens tokens = diffusionTokens(bb, w);
+    Builder b;
+    b.e = w.bytesPerElement;
+    const double batch = w.batch, d = bb.hidden, m = bb.mlpRatio * bb.hidden, heads = bb.heads;
+    const double headDim = d / heads;
+    const double image = batch * tokens.tokens();  // rows of image tokens
+    const double text = batch * bb.textTokens;
+    const double patchIn = double(bb.patch) * bb.patch * bb.temporalPatch * bb.latentChannels;
+    const int outChannels = bb.outChannels > 0 ? bb.outChannels : bb.latentChannels;
+    const double modIn = bb.modulationInput > 0 ? bb.modulationInput : d;
+
+    // Embedding: patches, timestep (and class or text conditioning).
+    b.linear(QStringLiteral("patch_embed"), image, patchIn, d);
+    b.linear(QStringLiteral("time_mlp_in"), batch, kTimestepFrequencies, modIn);
+    b.linear(QStringLiteral("time_mlp_out"), batch, modIn, modIn);
+    if (bb.classes > 0) {
+        WorkloadOp &label = b.add(QStringLiteral("label_embed"), WorkloadOpKind::Embedding);
+        label.weightBytes = (bb.classes + 1.0) * d * b.e;
+        label.bytes = batch * d * b.e;
+    }
+    if (bb.textTokens > 0)
+        b.linear(QStringLiteral("text_proj"), text, bb.textHidden, d);
+    if (bb.adaLnSingle)
+        b.linear(QStringLiteral("adaln_single"), batch, d, 6 * d);
+
+    const double jointRows = bb.jointText ? image + text : image;
+    const double sequence = bb.jointText || bb.kind == DiffusionBlockKind::Mmdit ? tokens.tokens() + bb.textTokens
+                                                                                 : tokens.tokens();
+    for (int block = 0; block < bb.blocks; ++block) {
+        b.layer = block;
+        if (bb.kind == DiffusionBlockKind::Mmdit) {
+            streamPre(b, QStringLiteral("img_"), batch, image, d, modIn, 6);
+            streamPre(b, QStringLiteral("txt_"), batch, text, d, modIn, 6);
+            b.attention(QStringLiteral("joint_attn"), batch, heads, sequence, sequence, headDim);
+            streamPost(b, QStringLiteral("img_"), image, d, m);
+            streamPost(b, QStringLiteral("txt_"), text, d, m);
+            continue;
+        }
+        if (bb.adaLnSingle) {
+            // A learned 6 × hidden table added to the shared modulation: no matmul per block.
+            b.vector(QStringLiteral("adaln_table"), WorkloadOpKind::Elementwise, batch * 6 * d, 1.0, 6 * d);
+            b.vector(QStringLiteral("norm1"), WorkloadOpKind::Norm, jointRows * d, 7.0);
+            b.linear(QStringLiteral("qkv"), jointRows, d, 3 * d);
+        } else {
+            streamPre(b, QString(), batch, jointRows, d, modIn, 6 * bb.modulationSets);
+        }
+        b.attention(QStringLiteral("self_attn"), batch, heads, sequence, sequence, headDim);
+        if (bb.crossAttention) {
+            b.linear(QStringLiteral("cross_q"), image, d, d);
+            b.linear(QStringLiteral("cross_kv"), text, d, 2 * d);
+            b.attention(QStringLiteral("cross_attn"), batch, heads, tokens.tokens(), bb.textTokens, headDim);
+            b.linear(QStringLiteral("cross_out"), image, d, d);
+        }
+        streamPost(b, QString(), jointRows, d, m);
+    }
+    const double all = image + text;
+    for (int block = 0; block < bb.singleBlocks; ++block) {
+        b.layer = bb.blocks + block;
+        // Flux-style single stream: modulation, one fused QKV + MLP-in projection, attention, one
+        // fused output projection.
+        b.linear(QStringLiteral("adaln"), batch, modIn, 3 * d);
+        b.vector(QStringLiteral("norm"), WorkloadOpKind::Norm, all * d, 7.0);
+        b.linear(QStringLiteral("linear1"), all, d, 3 * d + m);
+        b.attention(QStringLiteral("attn"), batch, heads, sequence, sequence, headDim);
+        b.vector(QStringLiteral("gelu"), WorkloadOpKind::Elementwise, all * m, 8.0);
+        b.linear(QStringLiteral("linear2"), all, d + m, d);
+        b.vector(QStringLiteral("gated_residual"), WorkloadOpKind::Elementwise, all * d, 2.0);
+    }
+    b.layer = -1;
+    b.linear(QStringLiteral("final_adaln"), batch, modIn, 2 * d);
+    b.vector(QStringLiteral("final_norm"), WorkloadOpKind::Norm, image * d, 7.0);
+    b.linear(QStringLiteral("final_linear"), image, d, double(bb.patch) * bb.patch * bb.temporalPatch * outChannels);
+    return b.ops;
+}
+
+double diffusionParameterCount(const DiffusionBackbone &backbone) {
+    DiffusionWorkload w;
+    w.height = w.width = backbone.vaeSpatial * backbone.patch;
+    w.frames = 1;
+    double bytes = 0;
+    for (const WorkloadOp &op : buildDenoisingStep(backbone, w))
+        bytes += op.weightBytes;
+    return bytes / w.bytesPerElement;
+}
+
+}  // namespace accelscope

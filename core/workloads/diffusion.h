@@ -1,0 +1,77 @@
+#pragma once
+// Diffusion-transformer backbones and the op graph of one denoising step, for the diffusion
+// plugins' timing and for the shared GPU baseline: DiT/PixArt-style blocks (adaLN modulation,
+// self-attention, optional cross-attention to text, MLP), MMDiT double-stream blocks (separate
+// text and image weights, joint attention) and single-stream blocks, over image or
+// spatio-temporal video tokens.
+
+#include <vector>
+
+#include <QString>
+
+#include "core/workloads/workloadop.h"
+
+namespace accelscope {
+
+enum class DiffusionBlockKind { Dit, Mmdit };
+
+struct DiffusionBackbone {
+    QString id;
+    QString name;
+    DiffusionBlockKind kind = DiffusionBlockKind::Dit;
+    int blocks = 28;        // DiT blocks, or MMDiT double-stream blocks
+    int singleBlocks = 0;   // MMDiT single-stream blocks (Flux, HunyuanVideo)
+    int hidden = 1152;
+    int heads = 16;
+    double mlpRatio = 4.0;
+    int patch = 2;          // spatial patch (p × p)
+    int temporalPatch = 1;  // video: latent frames per token
+    int latentChannels = 4;
+    int vaeSpatial = 8;     // pixels per latent position, each axis
+    int vaeTemporal = 0;    // video: frames per latent frame after the first (0 for images)
+    bool crossAttention = false;  // PixArt: text through cross-attention
+    int textTokens = 0;           // conditioning tokens (cross-attention keys, or MMDiT's text stream)
+    int textHidden = 0;           // width of the text encoder's output (projected to `hidden`)
+    int classes = 0;              // class-conditional (DiT): label classes (plus one null class)
+    bool adaLnSingle = false;     // PixArt: one shared modulation projection, a 6 × hidden table per block
+    bool jointText = false;       // CogVideoX: text tokens join the sequence and share its weights
+    int modulationInput = 0;      // width the per-block modulation is computed from (0: hidden)
+    int modulationSets = 1;       // CogVideoX: separate modulation for text and video (2)
+    int outChannels = 0;          // per latent position out of the final layer (0: latentChannels)
+    QString source;               // where the dimensions come from, with its tag
+
+    bool isVideo() const { return vaeTemporal > 0; }
+};
+
+struct DiffusionWorkload {
+    int height = 256;  // pixels
+    int width = 256;
+    int frames = 1;    // video frames (1 for an image)
+    int batch = 1;
+    int bytesPerElement = 2;
+};
+
+// The backbones of the diffusion papers (DiT-XL/2, PixArt-Σ, SD3-medium, Flux.1, CogVideoX-2B/5B,
+// HunyuanVideo), from the compiled-in resources/workloads/diffusion.json. Throws InputError for
+// an unknown id, listing the known ones.
+const std::vector<DiffusionBackbone> &diffusionBackbones();
+const DiffusionBackbone &diffusionBackbone(const QString &id);
+
+// Latent positions per frame and latent frames, and the tokens the transformer sees.
+struct DiffusionTokens {
+    int latentHeight = 0, latentWidth = 0, latentFrames = 1;
+    int gridHeight = 0, gridWidth = 0, gridFrames = 1;  // after patching
+    int tokens() const { return gridHeight * gridWidth * gridFrames; }
+};
+// Throws InputError when the size does not divide into whole latent positions and patches.
+DiffusionTokens diffusionTokens(const DiffusionBackbone &backbone, const DiffusionWorkload &workload);
+// Parses a backbone file; throws InputError naming the file, the entry and the field.
+std::vector<DiffusionBackbone> diffusionBackbonesFromJson(const QByteArray &json, const QString &fileName);
+
+// One denoising step (a forward pass of the transformer) on one device. A multiply-add is 2 FLOPs.
+std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &backbone, const DiffusionWorkload &workload);
+
+// Parameters of the transformer (text encoder and VAE excluded).
+double diffusionParameterCount(const DiffusionBackbone &backbone);
+
+}  // namespace accelscope
