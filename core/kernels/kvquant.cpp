@@ -53,12 +53,13 @@ double quantile(std::vector<float> values, double q) {
     // Linear interpolation between order statistics (numpy's default).
     const double position = q * static_cast<double>(values.size() - 1);
     const auto below = static_cast<std::size_t>(std::floor(position));
-    const auto above = std::min(below + 1, values.size() - 1);
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(below), values.end());
-    const double low = values[below];
-    const double high = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(below) + (above > below ? 1 : 0),
-                                          values.end());
-    return low + (position - static_cast<double>(below)) * ((above > below ? high : low) - low);
+    const auto at = values.begin() + static_cast<std::ptrdiff_t>(below);
+    std::nth_element(values.begin(), at, values.end());
+    const double low = *at;
+    if (below + 1 >= values.size())
+        return low;
+    const double high = *std::min_element(at + 1, values.end());  // the next order statistic
+    return low + (position - static_cast<double>(below)) * (high - low);
 }
 
 }  // namespace

@@ -63,6 +63,36 @@ TokenMergePlan mergeTop(int tokens, const Ranked &ranked, int merges) {
     return TokenMergePlan(std::move(destinationOf));
 }
 
+// One destination in every sf × sh × sw chunk of the frames × h × w grid (row-major tokens), at a
+// position drawn from `seed`, or the chunk's first token when `random` is false.
+std::vector<bool> destinationPerChunk(int frames, int h, int w, int sf, int sh, int sw, std::uint64_t seed, bool random) {
+    std::mt19937_64 rng(seed);
+    std::vector<bool> isDestination(static_cast<std::size_t>(frames) * h * w, false);
+    for (int f0 = 0; f0 < frames; f0 += sf)
+        for (int y0 = 0; y0 < h; y0 += sh)
+            for (int x0 = 0; x0 < w; x0 += sw) {
+                const int cf = std::min(sf, frames - f0), ch = std::min(sh, h - y0), cw = std::min(sw, w - x0);
+                const int pick = random ? static_cast<int>(rng() % static_cast<std::uint64_t>(cf * ch * cw)) : 0;
+                const int f = f0 + pick / (ch * cw), y = y0 + (pick / cw) % ch, x = x0 + pick % cw;
+                isDestination[static_cast<std::size_t>((f * h + y) * w + x)] = true;
+            }
+    return isDestination;
+}
+
+// Splits the tokens by `isDestination`, pairs every source with its best-scoring destination, and
+// merges the `merges(sources, destinations)` best-paired sources (all stay when there are none).
+template <class Score, class Merges>
+TokenMergePlan matchToDestinations(const std::vector<bool> &isDestination, Score score, Merges merges) {
+    const auto n = static_cast<int>(isDestination.size());
+    std::vector<int> sources, destinations;
+    for (int i = 0; i < n; ++i)
+        (isDestination[static_cast<std::size_t>(i)] ? destinations : sources).push_back(i);
+    if (sources.empty())
+        return TokenMergePlan(std::vector<int>(static_cast<std::size_t>(n), -1));
+    const Ranked ranked = rank(sources, destinations, score);
+    return mergeTop(n, ranked, merges(static_cast<int>(sources.size()), static_cast<int>(destinations.size())));
+}
+
 void checkMetric(const MatrixF &metric, const char *what) {
     if (metric.rows() < 2 || metric.cols() < 1 || !metric.allFinite())
         throw InputError(QStringLiteral("%1: the metric must have at least 2 tokens and 1 feature, all finite (got %2×%3)")
@@ -154,22 +184,11 @@ TokenMergePlan randomGridMatching(const MatrixF &metric, int w, int h, int sx, i
                              .arg(sy)
                              .arg(r)
                              .arg(metric.rows()));
-    std::mt19937_64 rng(seed);
-    std::vector<bool> isDestination(static_cast<std::size_t>(w * h), false);
-    for (int cy = 0; cy < h; cy += sy)
-        for (int cx = 0; cx < w; cx += sx) {
-            const int cw = std::min(sx, w - cx), ch = std::min(sy, h - cy);
-            const int pick = randomDestinations ? static_cast<int>(rng() % static_cast<std::uint64_t>(cw * ch)) : 0;
-            isDestination[static_cast<std::size_t>((cy + pick / cw) * w + cx + pick % cw)] = true;
-        }
-    std::vector<int> sources, destinations;
-    for (int i = 0; i < w * h; ++i)
-        (isDestination[static_cast<std::size_t>(i)] ? destinations : sources).push_back(i);
-    if (sources.empty())
-        return TokenMergePlan(std::vector<int>(static_cast<std::size_t>(w * h), -1));
+    const std::vector<bool> isDestination = destinationPerChunk(1, h, w, 1, sy, sx, seed, randomDestinations);
     const MatrixF m = normalizedRows(metric);
-    const Ranked ranked = rank(sources, destinations, [&](int s, int d) { return static_cast<double>(m.row(s).dot(m.row(d))); });
-    return mergeTop(w * h, ranked, std::min(r, static_cast<int>(sources.size())));
+    return matchToDestinations(
+        isDestination, [&](int s, int d) { return static_cast<double>(m.row(s).dot(m.row(d))); },
+        [r](int sources, int) { return std::min(r, sources); });
 }
 
 TokenMergePlan spatioTemporalMatching(const MatrixF &metric, int frames, int h, int w, int sf, int sh, int sw,
@@ -188,30 +207,16 @@ TokenMergePlan spatioTemporalMatching(const MatrixF &metric, int frames, int h, 
                              .arg(sw)
                              .arg(reduceRatio)
                              .arg(metric.rows()));
-    std::mt19937_64 rng(seed);
     const int n = frames * h * w;
-    std::vector<bool> isDestination(static_cast<std::size_t>(n), false);
-    for (int f0 = 0; f0 < frames; f0 += sf)
-        for (int y0 = 0; y0 < h; y0 += sh)
-            for (int x0 = 0; x0 < w; x0 += sw) {
-                const int cf = std::min(sf, frames - f0), ch = std::min(sh, h - y0), cw = std::min(sw, w - x0);
-                const int pick = static_cast<int>(rng() % static_cast<std::uint64_t>(cf * ch * cw));
-                const int f = f0 + pick / (ch * cw), y = y0 + (pick / cw) % ch, x = x0 + pick % cw;
-                isDestination[static_cast<std::size_t>((f * h + y) * w + x)] = true;
-            }
-    std::vector<int> sources, destinations;
-    for (int i = 0; i < n; ++i)
-        (isDestination[static_cast<std::size_t>(i)] ? destinations : sources).push_back(i);
-    if (sources.empty())
-        return TokenMergePlan(std::vector<int>(static_cast<std::size_t>(n), -1));
-    // Nearest destination by Euclidean distance; a higher score is a smaller distance.
-    const Ranked ranked = rank(sources, destinations, [&](int s, int d) {
-        return -static_cast<double>((metric.row(s) - metric.row(d)).squaredNorm());
-    });
-    const int stay = std::clamp(static_cast<int>(n * (1.0 - reduceRatio)) - static_cast<int>(destinations.size()), 0,
-                                static_cast<int>(sources.size()));
-    // The least similar `stay` sources are the last of the ranking; the others merge.
-    return mergeTop(n, ranked, static_cast<int>(sources.size()) - stay);
+    const std::vector<bool> isDestination = destinationPerChunk(frames, h, w, sf, sh, sw, seed, true);
+    // Nearest destination by Euclidean distance (a higher score is a smaller distance); the least
+    // similar int(N · (1 − ratio)) − destinations sources stay, the rest merge.
+    return matchToDestinations(
+        isDestination, [&](int s, int d) { return -static_cast<double>((metric.row(s) - metric.row(d)).squaredNorm()); },
+        [n, reduceRatio](int sources, int destinations) {
+            const int stay = std::clamp(static_cast<int>(n * (1.0 - reduceRatio)) - destinations, 0, sources);
+            return sources - stay;
+        });
 }
 
 }  // namespace accelscope::kernels

@@ -211,15 +211,19 @@ std::optional<std::size_t> TraceIndex::eventAt(UnitId unit, TimePs t) const {
     return std::nullopt;
 }
 
+std::pair<std::size_t, std::size_t> TraceIndex::begunIn(const Lane &lane, TimeRange range) const {
+    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
+    const auto first = std::lower_bound(lane.events.begin(), lane.events.end(), range.begin, beginOf);
+    const auto last = std::lower_bound(first, lane.events.end(), range.end, beginOf);
+    return {static_cast<std::size_t>(first - lane.events.begin()), static_cast<std::size_t>(last - lane.events.begin())};
+}
+
 TimePs TraceIndex::durationBegunIn(UnitId unit, TimeRange range) const {
     const Lane *l = lane(unit);
     if (!l || range.isEmpty())
         return 0;
-    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
-    const auto first = std::lower_bound(l->events.begin(), l->events.end(), range.begin, beginOf);
-    const auto last = std::lower_bound(first, l->events.end(), range.end, beginOf);
-    return l->busyPrefix[static_cast<std::size_t>(last - l->events.begin())] -
-           l->busyPrefix[static_cast<std::size_t>(first - l->events.begin())];
+    const auto [a, b] = begunIn(*l, range);
+    return l->busyPrefix[b] - l->busyPrefix[a];
 }
 
 TimePs TraceIndex::busyTime(UnitId unit, TimeRange range) const {
@@ -227,19 +231,19 @@ TimePs TraceIndex::busyTime(UnitId unit, TimeRange range) const {
     if (!l || range.isEmpty())
         return 0;
     if (l->overlapping)
-        return stats(unit, range).busyPs;
+        return sweepStats(*l, range).busyPs;
+    const auto [a, b] = begunIn(*l, range);
+    return oneAtATimeBusy(*l, range, a, b);
+}
+
+TimePs TraceIndex::oneAtATimeBusy(const Lane &lane, TimeRange range, std::size_t a, std::size_t b) const {
     // Events follow one another: those begun inside the range count whole, except what the last
     // of them runs past the range's end, plus what the one begun before the range runs into it.
-    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
-    const auto first = std::lower_bound(l->events.begin(), l->events.end(), range.begin, beginOf);
-    const auto last = std::lower_bound(first, l->events.end(), range.end, beginOf);
-    const auto a = static_cast<std::size_t>(first - l->events.begin());
-    const auto b = static_cast<std::size_t>(last - l->events.begin());
-    TimePs busy = l->busyPrefix[b] - l->busyPrefix[a];
+    TimePs busy = lane.busyPrefix[b] - lane.busyPrefix[a];
     if (b > a)
-        busy -= std::max<TimePs>(0, snapshot_.eventEnd(l->events[b - 1]) - range.end);
+        busy -= std::max<TimePs>(0, snapshot_.eventEnd(lane.events[b - 1]) - range.end);
     if (a > 0)
-        busy += std::max<TimePs>(0, std::min(snapshot_.eventEnd(l->events[a - 1]), range.end) - range.begin);
+        busy += std::max<TimePs>(0, std::min(snapshot_.eventEnd(lane.events[a - 1]), range.end) - range.begin);
     return busy;
 }
 
@@ -271,11 +275,7 @@ RangeStats TraceIndex::oneAtATimeStats(const Lane &lane, TimeRange range) const 
     // in it except perhaps the last, and of the earlier events only the one just before the
     // range can reach into it.
     RangeStats stats;
-    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
-    const auto first = std::lower_bound(lane.events.begin(), lane.events.end(), range.begin, beginOf);
-    const auto last = std::lower_bound(first, lane.events.end(), range.end, beginOf);
-    const auto a = static_cast<std::size_t>(first - lane.events.begin());
-    const auto b = static_cast<std::size_t>(last - lane.events.begin());
+    const auto [a, b] = begunIn(lane, range);
     const auto addClipped = [&](std::uint32_t e) {
         const TimePs begin = snapshot_.eventBegin(e), end = snapshot_.eventEnd(e);
         const TimePs inside = std::min(end, range.end) - std::max(begin, range.begin);
@@ -293,18 +293,17 @@ RangeStats TraceIndex::oneAtATimeStats(const Lane &lane, TimeRange range) const 
         stats.events += static_cast<std::int64_t>(b - 1 - a);
         addClipped(lane.events[b - 1]);
     }
-    stats.busyPs = busyTime(lane.unit, range);
+    stats.busyPs = oneAtATimeBusy(lane, range, a, b);
     stats.busyByKind[static_cast<std::size_t>(lane.kind)] = stats.busyPs;
     return stats;
 }
 
 RangeStats TraceIndex::sweepStats(const Lane &lane, TimeRange range) const {
     RangeStats stats;
-    const Lane *l = &lane;
     const auto [first, last] = laneRange(lane.unit, range);
     TimePs coveredUntil = range.begin;  // events are begin-sorted, so the union is one sweep
     for (std::size_t k = first; k < last; ++k) {
-        const std::uint32_t e = l->events[k];
+        const std::uint32_t e = lane.events[k];
         const TimePs begin = snapshot_.eventBegin(e), end = snapshot_.eventEnd(e);
         const TimePs clippedBegin = std::max(begin, range.begin), clippedEnd = std::min(end, range.end);
         // Not overlapping: ends before the range, or ends exactly where it begins (a zero-length

@@ -136,6 +136,9 @@ public:
     int levelCount() const { return static_cast<int>(markersByLevel_.size()); }
 
 private:
+    // Positions [a, b) in the lane of the events that begin inside the range.
+    std::pair<std::size_t, std::size_t> begunIn(const Lane &lane, TimeRange range) const;
+    TimePs oneAtATimeBusy(const Lane &lane, TimeRange range, std::size_t a, std::size_t b) const;
     RangeStats sweepStats(const Lane &lane, TimeRange range) const;
     RangeStats oneAtATimeStats(const Lane &lane, TimeRange range) const;
     // Bytes and FLOPs of the lane's events [a, b), in lane order.

@@ -95,7 +95,7 @@ struct Builder {
         o.weightBytes = (in * out + (bias ? out : 0.0)) * e;
         o.bytes = o.weightBytes + rows * (in + out) * e;
     }
-    void vector(const QString &name, WorkloadOpKind kind, double elements, double flopsPerElement, double weights = 0) {
+    void pointwise(const QString &name, WorkloadOpKind kind, double elements, double flopsPerElement, double weights = 0) {
         WorkloadOp &o = add(name, kind);
         o.flops = flopsPerElement * elements;
         o.weightBytes = weights * e;
@@ -108,7 +108,7 @@ struct Builder {
         score.rows = queries;
         score.flops = 2.0 * scores * headDim;
         score.bytes = (batch * heads * (queries + keys) * headDim + scores) * e;
-        vector(prefix + QStringLiteral("_softmax"), WorkloadOpKind::Softmax, scores, 5.0);
+        pointwise(prefix + QStringLiteral("_softmax"), WorkloadOpKind::Softmax, scores, 5.0);
         WorkloadOp &context = add(prefix + QStringLiteral("_context"), WorkloadOpKind::Attention);
         context.rows = queries;
         context.flops = 2.0 * scores * headDim;
@@ -119,17 +119,17 @@ struct Builder {
 // One stream's block body around the attention: modulation, norm, QKV ... MLP.
 void streamPre(Builder &b, const QString &s, double batch, double rows, double d, double modIn, int modOut) {
     b.linear(s + QStringLiteral("adaln"), batch, modIn, modOut * d);
-    b.vector(s + QStringLiteral("norm1"), WorkloadOpKind::Norm, rows * d, 7.0);  // LayerNorm, then scale and shift
+    b.pointwise(s + QStringLiteral("norm1"), WorkloadOpKind::Norm, rows * d, 7.0);  // LayerNorm, then scale and shift
     b.linear(s + QStringLiteral("qkv"), rows, d, 3 * d);
 }
 void streamPost(Builder &b, const QString &s, double rows, double d, double m) {
     b.linear(s + QStringLiteral("attn_out"), rows, d, d);
-    b.vector(s + QStringLiteral("gated_residual1"), WorkloadOpKind::Elementwise, rows * d, 2.0);
-    b.vector(s + QStringLiteral("norm2"), WorkloadOpKind::Norm, rows * d, 7.0);
+    b.pointwise(s + QStringLiteral("gated_residual1"), WorkloadOpKind::Elementwise, rows * d, 2.0);
+    b.pointwise(s + QStringLiteral("norm2"), WorkloadOpKind::Norm, rows * d, 7.0);
     b.linear(s + QStringLiteral("mlp_up"), rows, d, m);
-    b.vector(s + QStringLiteral("gelu"), WorkloadOpKind::Elementwise, rows * m, 8.0);
+    b.pointwise(s + QStringLiteral("gelu"), WorkloadOpKind::Elementwise, rows * m, 8.0);
     b.linear(s + QStringLiteral("mlp_down"), rows, m, d);
-    b.vector(s + QStringLiteral("gated_residual2"), WorkloadOpKind::Elementwise, rows * d, 2.0);
+    b.pointwise(s + QStringLiteral("gated_residual2"), WorkloadOpKind::Elementwise, rows * d, 2.0);
 }
 
 }  // namespace
@@ -221,8 +221,8 @@ std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &bb, const Di
         }
         if (bb.adaLnSingle) {
             // A learned 6 × hidden table added to the shared modulation: no matmul per block.
-            b.vector(QStringLiteral("adaln_table"), WorkloadOpKind::Elementwise, batch * 6 * d, 1.0, 6 * d);
-            b.vector(QStringLiteral("norm1"), WorkloadOpKind::Norm, jointRows * d, 7.0);
+            b.pointwise(QStringLiteral("adaln_table"), WorkloadOpKind::Elementwise, batch * 6 * d, 1.0, 6 * d);
+            b.pointwise(QStringLiteral("norm1"), WorkloadOpKind::Norm, jointRows * d, 7.0);
             b.linear(QStringLiteral("qkv"), jointRows, d, 3 * d);
         } else {
             streamPre(b, QString(), batch, jointRows, d, modIn, 6 * bb.modulationSets);
@@ -242,16 +242,16 @@ std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &bb, const Di
         // Flux-style single stream: modulation, one fused QKV + MLP-in projection, attention, one
         // fused output projection.
         b.linear(QStringLiteral("adaln"), batch, modIn, 3 * d);
-        b.vector(QStringLiteral("norm"), WorkloadOpKind::Norm, all * d, 7.0);
+        b.pointwise(QStringLiteral("norm"), WorkloadOpKind::Norm, all * d, 7.0);
         b.linear(QStringLiteral("linear1"), all, d, 3 * d + m);
         b.attention(QStringLiteral("attn"), batch, heads, sequence, sequence, headDim);
-        b.vector(QStringLiteral("gelu"), WorkloadOpKind::Elementwise, all * m, 8.0);
+        b.pointwise(QStringLiteral("gelu"), WorkloadOpKind::Elementwise, all * m, 8.0);
         b.linear(QStringLiteral("linear2"), all, d + m, d);
-        b.vector(QStringLiteral("gated_residual"), WorkloadOpKind::Elementwise, all * d, 2.0);
+        b.pointwise(QStringLiteral("gated_residual"), WorkloadOpKind::Elementwise, all * d, 2.0);
     }
     b.layer = -1;
     b.linear(QStringLiteral("final_adaln"), batch, modIn, 2 * d);
-    b.vector(QStringLiteral("final_norm"), WorkloadOpKind::Norm, image * d, 7.0);
+    b.pointwise(QStringLiteral("final_norm"), WorkloadOpKind::Norm, image * d, 7.0);
     b.linear(QStringLiteral("final_linear"), image, d, double(bb.patch) * bb.patch * bb.temporalPatch * outChannels);
     return b.ops;
 }
