@@ -534,7 +534,19 @@ QString objectToJson(const QJsonObject &object) {
 
 // ---- reading runs --------------------------------------------------------------------------------
 
-RunInfo runFromRow(const Statement &row, bool hasNotes) {
+// The columns a run row has in a file of the given schema version, in runFromRow's order.
+QByteArray runSelect(int schemaVersion) {
+    QByteArray sql =
+        "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, error, "
+        "started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host";
+    if (schemaVersion >= 2)
+        sql += ", notes";
+    if (schemaVersion >= 3)
+        sql += ", imported_from, trace_recorded, sweep_id, sweep_point, origin_file, origin_run_id";
+    return sql + " FROM runs";
+}
+
+RunInfo runFromRow(const Statement &row, int schemaVersion) {
     RunInfo info;
     info.id = row.int64At(0);
     info.pluginId = row.textAt(1);
@@ -549,8 +561,16 @@ RunInfo runFromRow(const Statement &row, bool hasNotes) {
     info.finishedAt = fromIsoUtc(row.textAt(10));
     info.eventCount = row.int64At(11);
     info.simulatedEndPs = row.int64At(12);
-    if (hasNotes)
+    if (schemaVersion >= 2)
         info.notes = row.textAt(15);
+    if (schemaVersion >= 3) {
+        info.importedFrom = row.textAt(16);
+        info.traceRecorded = row.int64At(17) != 0;
+        info.sweepId = row.isNull(18) ? 0 : row.int64At(18);
+        info.sweepPoint = row.isNull(19) ? -1 : static_cast<int>(row.int64At(19));
+        info.originFile = row.textAt(20);
+        info.originRunId = row.isNull(21) ? 0 : row.int64At(21);
+    }
     // A read-only reader does not rewrite the file, but it does not report a run whose writer is
     // gone as still running either (a writer marks it in the file on its next open).
     if (info.status == RunStatus::Running && writerGone(row.int64At(13), row.textAt(14))) {
@@ -559,17 +579,6 @@ RunInfo runFromRow(const Statement &row, bool hasNotes) {
             info.error = QLatin1String(kInterruptedMessage);
     }
     return info;
-}
-
-const char *runSelect(bool hasNotes) {
-    return hasNotes
-               ? "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, "
-                 "error, started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host, "
-                 "notes "
-                 "FROM runs"
-               : "SELECT id, plugin_id, plugin_version, preset, params_json, seed, data_source, status, "
-                 "error, started_at, finished_at, event_count, simulated_end_ps, writer_pid, writer_host "
-                 "FROM runs";
 }
 
 void writeMetrics(sqlite3 *db, const QString &path, RunId run, const std::vector<Metric> &metrics) {
@@ -904,6 +913,9 @@ RunStore::RunStore(const QString &path, Mode mode) : path_(path), mode_(mode) {
                 if (current < 2)
                     exec(db_, path_, schema::kMigrateV1ToV2,
                          QStringLiteral("upgrading the schema to version 2"));
+                if (current < 3)
+                    exec(db_, path_, schema::kMigrateV2ToV3,
+                         QStringLiteral("upgrading the schema to version 3"));
                 const QByteArray setVersion = "PRAGMA user_version = " + QByteArray::number(kSchemaVersion);
                 exec(db_, path_, setVersion.constData(), QStringLiteral("upgrading the schema"));
                 migration.commit();
@@ -940,8 +952,10 @@ RunId RunStore::beginRun(RunInfo &info, const Topology &topology, const std::vec
         Statement insert(
             db_, path_,
             "INSERT INTO runs (plugin_id, plugin_version, preset, params_json, seed, data_source, "
-            "status, error, started_at, event_count, simulated_end_ps, writer_pid, writer_host, notes) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, 0, 0, ?9, ?10, ?11)");
+            "status, error, started_at, event_count, simulated_end_ps, writer_pid, writer_host, notes, "
+            "imported_from, trace_recorded, sweep_id, sweep_point, origin_file, origin_run_id) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, 0, 0, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+            "?16, ?17)");
         insert.bind(1, info.pluginId)
             .bind(2, info.pluginVersion)
             .bind(3, info.preset)
@@ -953,7 +967,18 @@ RunId RunStore::beginRun(RunInfo &info, const Topology &topology, const std::vec
             .bind(9, thisPid())
             .bind(10, thisHost())
             .bind(11, info.notes)
-            .run(QStringLiteral("starting a run"));
+            .bind(12, info.importedFrom)
+            .bind(13, info.traceRecorded ? 1 : 0);
+        if (info.sweepId > 0)
+            insert.bind(14, info.sweepId).bind(15, info.sweepPoint);
+        else
+            insert.bindNull(14).bindNull(15);
+        insert.bind(16, info.originFile);
+        if (info.originRunId > 0)
+            insert.bind(17, info.originRunId);
+        else
+            insert.bindNull(17);
+        insert.run(QStringLiteral("starting a run"));
     }
     const RunId run = sqlite3_last_insert_rowid(db_);
     {
@@ -1154,24 +1179,69 @@ void RunStore::setNotes(RunId run, const QString &notes) {
         throw StoreError(QStringLiteral("session file %1 has no run %2").arg(path_).arg(run));
 }
 
+// ---- sweeps --------------------------------------------------------------------------------------
+
+std::int64_t RunStore::createSweep(SweepInfo &info) {
+    requireWritable(mode_, path_, "record a sweep");
+    info.createdAt = nowUtcMs();
+    Statement insert(db_, path_,
+                     "INSERT INTO sweeps (plugin_id, preset, axes_json, seed, created_at, origin_file, "
+                     "origin_sweep_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    insert.bind(1, info.pluginId)
+        .bind(2, info.preset)
+        .bind(3, objectToJson(info.axes))
+        .bind(4, static_cast<std::int64_t>(info.seed))
+        .bind(5, isoUtc(info.createdAt))
+        .bind(6, info.originFile);
+    if (info.originSweepId > 0)
+        insert.bind(7, info.originSweepId);
+    else
+        insert.bindNull(7);
+    insert.run(QStringLiteral("recording a sweep"));
+    info.id = sqlite3_last_insert_rowid(db_);
+    return info.id;
+}
+
+std::vector<SweepInfo> RunStore::sweeps() const {
+    std::vector<SweepInfo> result;
+    if (schemaVersion() < 3)
+        return result;  // a file opened read-only before its migration has no sweeps table
+    Statement query(db_, path_,
+                    "SELECT id, plugin_id, preset, axes_json, seed, created_at, origin_file, origin_sweep_id "
+                    "FROM sweeps ORDER BY id");
+    while (query.next(QStringLiteral("listing sweeps"))) {
+        SweepInfo info;
+        info.id = query.int64At(0);
+        info.pluginId = query.textAt(1);
+        info.preset = query.textAt(2);
+        info.axes = objectFromJson(query.textAt(3), path_, "a sweep's axes");
+        info.seed = static_cast<std::uint64_t>(query.int64At(4));
+        info.createdAt = fromIsoUtc(query.textAt(5));
+        info.originFile = query.textAt(6);
+        info.originSweepId = query.isNull(7) ? 0 : query.int64At(7);
+        result.push_back(std::move(info));
+    }
+    return result;
+}
+
 // ---- reading -------------------------------------------------------------------------------------
 
 std::vector<RunInfo> RunStore::runs() const {
-    const bool hasNotes = schemaVersion() >= 2;
-    const QByteArray sql = QByteArray(runSelect(hasNotes)) + " ORDER BY id";
+    const int version = schemaVersion();
+    const QByteArray sql = runSelect(version) + " ORDER BY id";
     Statement query(db_, path_, sql.constData());
     std::vector<RunInfo> result;
     while (query.next(QStringLiteral("listing runs")))
-        result.push_back(runFromRow(query, hasNotes));
+        result.push_back(runFromRow(query, version));
     return result;
 }
 
 RunRecord RunStore::loadRun(RunId run) const {
     Transaction txn(db_, path_, Transaction::Kind::Read, QStringLiteral("reading a run"));
-    const bool hasNotes = schemaVersion() >= 2;
+    const int version = schemaVersion();
     RunRecord record;
     {
-        const QByteArray sql = QByteArray(runSelect(hasNotes)) + " WHERE id = ?1";
+        const QByteArray sql = runSelect(version) + " WHERE id = ?1";
         Statement query(db_, path_, sql.constData());
         query.bind(1, run);
         if (!query.next(QStringLiteral("reading a run"))) {
@@ -1180,7 +1250,7 @@ RunRecord RunStore::loadRun(RunId run) const {
                     .arg(path_)
                     .arg(run));
         }
-        record.info = runFromRow(query, hasNotes);
+        record.info = runFromRow(query, version);
     }
     {
         // Units come back in id order; memories and links are re-added through the same calls

@@ -47,6 +47,27 @@ struct RunInfo {
     std::int64_t eventCount = 0;
     TimePs simulatedEndPs = 0;
     QString notes;  // the user's notes on the run (schema 2)
+    // Provenance (schema 3).
+    QString importedFrom;        // the trace file of an imported, read-only run; "" when recorded
+    bool traceRecorded = true;   // false: only results were kept (metrics-only sweep point)
+    std::int64_t sweepId = 0;    // the sweep the run belongs to; 0 for none
+    int sweepPoint = -1;         // its index within the sweep; -1 for none
+    QString originFile;          // the session a merged run was copied from; "" when recorded here
+    std::int64_t originRunId = 0;  // its id there; 0 when recorded here
+
+    bool isImported() const { return !importedFrom.isEmpty(); }
+};
+
+// A sweep: the axes that were varied, for grouping its runs (schema 3).
+struct SweepInfo {
+    std::int64_t id = 0;
+    QString pluginId;
+    QString preset;
+    QJsonObject axes;  // {"key": ["v1", "v2", ...], ...}, in axis order under "order"
+    std::uint64_t seed = 0;
+    QDateTime createdAt;  // UTC
+    QString originFile;   // the session a merged sweep was copied from; "" when recorded here
+    std::int64_t originSweepId = 0;
 };
 
 // Everything about a run except its bulk trace.
@@ -72,7 +93,7 @@ struct TraceCursor {
 class RunStore {
 public:
     enum class Mode { ReadWrite, ReadOnly };
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = 3;
 
     // Opens or creates the session file, migrating an older schema forward. Marks runs left
     // `running` by a process that no longer exists as `interrupted`. Throws StoreError with a
@@ -95,6 +116,11 @@ public:
     void recordClaims(RunId run, const std::vector<ClaimResult> &claims);
     // The user's notes on a run (needs schema 2, so ReadWrite). Throws StoreError for an unknown id.
     void setNotes(RunId run, const QString &notes);
+
+    // Sweeps (schema 3): createSweep fills info.id and info.createdAt; runs join one through
+    // RunInfo::sweepId and sweepPoint given to beginRun.
+    std::int64_t createSweep(SweepInfo &info);
+    std::vector<SweepInfo> sweeps() const;
 
     // Reading.
     std::vector<RunInfo> runs() const;

@@ -212,4 +212,30 @@ CREATE TABLE ui_state (
 );
 )sql";
 
+// Version 3: where a run came from and how much of it was kept.
+// - imported_from: the trace file a read-only run was imported from ('' for a recorded run).
+// - trace_recorded: 0 when only the run's results were kept (a metrics-only sweep point).
+// - sweeps, sweep_id, sweep_point: the sweep a run belongs to and its index within it.
+// - origin_file, origin_run_id: the session file and run id a merged run was copied from.
+inline constexpr const char *kMigrateV2ToV3 = R"sql(
+CREATE TABLE sweeps (
+    id INTEGER PRIMARY KEY,
+    plugin_id TEXT NOT NULL,
+    preset TEXT NOT NULL DEFAULT '',
+    axes_json TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    origin_file TEXT NOT NULL DEFAULT '',
+    origin_sweep_id INTEGER
+);
+
+ALTER TABLE runs ADD COLUMN imported_from TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN trace_recorded INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE runs ADD COLUMN sweep_id INTEGER REFERENCES sweeps (id);
+ALTER TABLE runs ADD COLUMN sweep_point INTEGER;
+ALTER TABLE runs ADD COLUMN origin_file TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN origin_run_id INTEGER;
+CREATE INDEX runs_by_sweep ON runs (sweep_id, sweep_point);
+)sql";
+
 }  // namespace accelscope::schema

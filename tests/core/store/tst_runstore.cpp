@@ -330,6 +330,7 @@ private Q_SLOTS:
     void roundTripsTraceAcrossChunks();
     void eventCountAgreesWithChunksAndDocumentedEncoding();
     void roundTripsRunRecord();
+    void roundTripsProvenanceAndSweeps();
     void upgradesVersion1File();
     void readsVersion1FileReadOnlyWithoutChangingIt();
     void emptyFileBecomesSessionOnlyForWriting();
@@ -358,7 +359,7 @@ void TestRunStore::createsFileAndFolder() {
     QVERIFY(QFile::exists(path));
     RawDb raw(path);
     QCOMPARE(raw.scalar("PRAGMA application_id"), std::int64_t{0x41534350});
-    QCOMPARE(raw.scalar("PRAGMA user_version"), std::int64_t{2});
+    QCOMPARE(raw.scalar("PRAGMA user_version"), std::int64_t{3});
     QCOMPARE(raw.scalar("SELECT count(*) FROM session"), std::int64_t{1});
     QCOMPARE(raw.scalar("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
              std::int64_t{1});
@@ -553,6 +554,60 @@ void TestRunStore::roundTripsRunRecord() {
     QVERIFY(!store.uiState(QStringLiteral("masks")).has_value());
 }
 
+void TestRunStore::roundTripsProvenanceAndSweeps() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("provenance.ascope"));
+    RunStore store(path);
+    SweepInfo sweep;
+    sweep.pluginId = QStringLiteral("sample_npu");
+    sweep.preset = QStringLiteral("paper");
+    sweep.axes = QJsonObject{{QStringLiteral("batch"), QJsonArray{QStringLiteral("1"), QStringLiteral("8")}}};
+    sweep.seed = 7;
+    const std::int64_t sweepId = store.createSweep(sweep);
+    QVERIFY(sweepId > 0);
+    QVERIFY(sweep.createdAt.isValid());
+
+    Topology topology;
+    RunInfo point;
+    point.pluginId = QStringLiteral("sample_npu");
+    point.pluginVersion = QStringLiteral("1.0");
+    point.traceRecorded = false;
+    point.sweepId = sweepId;
+    point.sweepPoint = 1;
+    point.originFile = QStringLiteral("node-07.ascope");
+    point.originRunId = 12;
+    store.beginRun(point, topology, {});
+    RunInfo imported;
+    imported.pluginId = QStringLiteral("chrome-trace");
+    imported.pluginVersion = QStringLiteral("1");
+    imported.importedFrom = QStringLiteral("trace <&> \"quoted\".json");
+    store.beginRun(imported, topology, {});
+
+    const std::vector<RunInfo> runs = store.runs();
+    QCOMPARE(runs.size(), std::size_t{2});
+    QVERIFY(!runs[0].traceRecorded);
+    QCOMPARE(runs[0].sweepId, sweepId);
+    QCOMPARE(runs[0].sweepPoint, 1);
+    QCOMPARE(runs[0].originFile, QStringLiteral("node-07.ascope"));
+    QCOMPARE(runs[0].originRunId, std::int64_t{12});
+    QVERIFY(!runs[0].isImported());
+    QVERIFY(runs[1].isImported());
+    QCOMPARE(runs[1].importedFrom, imported.importedFrom);
+    QVERIFY(runs[1].traceRecorded);
+    QCOMPARE(runs[1].sweepId, std::int64_t{0});
+    QCOMPARE(runs[1].sweepPoint, -1);
+
+    const std::vector<SweepInfo> sweeps = store.sweeps();
+    QCOMPARE(sweeps.size(), std::size_t{1});
+    QCOMPARE(sweeps[0].id, sweepId);
+    QCOMPARE(sweeps[0].pluginId, QStringLiteral("sample_npu"));
+    QCOMPARE(sweeps[0].preset, QStringLiteral("paper"));
+    QCOMPARE(sweeps[0].axes, sweep.axes);
+    QCOMPARE(sweeps[0].seed, std::uint64_t{7});
+    QVERIFY(sweeps[0].originFile.isEmpty());
+    QCOMPARE(sweeps[0].originSweepId, std::int64_t{0});
+}
+
 void TestRunStore::upgradesVersion1File() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("old.ascope"));
@@ -583,16 +638,24 @@ void TestRunStore::upgradesVersion1File() {
     }
     {
         RunStore store(path);
-        QCOMPARE(store.schemaVersion(), 2);
+        QCOMPARE(store.schemaVersion(), 3);
         store.setNotes(1, QStringLiteral("kept from 0.1"));
         store.setUiState(QStringLiteral("open_views"), QJsonObject{{QStringLiteral("timeline"), true}});
     }
     RawDb raw(path);
-    QCOMPARE(raw.scalar("PRAGMA user_version"), std::int64_t{2});
+    QCOMPARE(raw.scalar("PRAGMA user_version"), std::int64_t{3});
     QCOMPARE(raw.scalar("SELECT count(*) FROM ui_state"), std::int64_t{1});
+    QCOMPARE(raw.scalar("SELECT count(*) FROM sweeps"), std::int64_t{0});
 
     const RunStore store(path, RunStore::Mode::ReadOnly);
     const RunRecord record = store.loadRun(1);
+    // A run recorded before version 3 was recorded here, with its trace, in no sweep.
+    QVERIFY(!record.info.isImported());
+    QVERIFY(record.info.traceRecorded);
+    QCOMPARE(record.info.sweepId, std::int64_t{0});
+    QCOMPARE(record.info.sweepPoint, -1);
+    QVERIFY(record.info.originFile.isEmpty());
+    QCOMPARE(record.info.originRunId, std::int64_t{0});
     QCOMPARE(record.info.pluginVersion, QStringLiteral("0.9.0"));
     QCOMPARE(record.info.params.value(QStringLiteral("batch")).toInt(), 4);
     QCOMPARE(record.info.seed, std::uint64_t{42});
@@ -686,7 +749,7 @@ void TestRunStore::refusesBadFiles_data() {
     QTest::newRow("corrupt schema page") << QStringLiteral("corrupt") << QStringLiteral("corrupt");
     QTest::newRow("newer schema")
         << QStringLiteral("newer")
-        << QStringLiteral("written by a newer AccelScope (schema 99, this build reads up to 2)");
+        << QStringLiteral("written by a newer AccelScope (schema 99, this build reads up to 3)");
 }
 
 void TestRunStore::refusesBadFiles() {
