@@ -22,6 +22,7 @@
 #include "core/store/runstore.h"
 #include "progressbar.h"
 #include "texttable.h"
+#include "views/report/reportbuilder.h"
 
 namespace accelscope::cli {
 
@@ -171,6 +172,15 @@ const std::vector<CommandSpec> &commandSpecs() {
                     "metrics.",
                     plugin, 1, 1, {vary, kPreset, kSet, kSeed, sweepDb, kJson},
                     "Give --vary once per varied key; points are not recorded unless --db is given."),
+            command("report", "report <session> [--run ID]... --out FILE.html|FILE.pdf",
+                    "Write a report (HTML or PDF) of recorded runs: paper, parameters, metrics, claims, charts.",
+                    {QStringLiteral("session")}, 1, 1,
+                    {{QStringLiteral("run"), QStringLiteral("ID"), true,
+                      QStringLiteral("a run to report on (default: the latest complete run); give two to compare")},
+                     {QStringLiteral("out"), QStringLiteral("FILE"), false,
+                      QStringLiteral("the report file; its extension, .html or .pdf, picks the format")}},
+                    "The HTML file is self-contained (charts as inline SVG); the PDF is A4.\n"
+                    "With several --run the report ends with a comparison of each run against the first."),
         };
     }();
     return specs;
@@ -338,6 +348,8 @@ int Cli::dispatch(const QStringList &arguments) {
         return validate(args);
     if (command == QLatin1String("runs"))
         return runs(args);
+    if (command == QLatin1String("report"))
+        return report(args);
     return sweep(args);
 }
 
@@ -785,6 +797,27 @@ int Cli::sweep(const ParsedArguments &args) {
         error(QStringLiteral("interrupted; the points not finished are marked cancelled"));
         return kExitInterrupted;
     }
+    return kExitOk;
+}
+
+int Cli::report(const ParsedArguments &args) {
+    const QString session = args.positional.first();
+    if (!args.has(QStringLiteral("out")))
+        throw InputError(QStringLiteral("report: missing --out FILE.html|FILE.pdf"));
+    const QString out = QFileInfo(args.value(QStringLiteral("out"))).absoluteFilePath();
+    std::vector<RunId> ids;
+    for (const QString &text : args.values(QStringLiteral("run"))) {
+        bool ok = false;
+        const qlonglong id = text.trimmed().toLongLong(&ok);
+        if (!ok || id <= 0)
+            throw InputError(QStringLiteral("--run: not a run id: '%1'; give a positive integer (see "
+                                            "'accelscope-cli runs %2')")
+                                 .arg(text, session));
+        ids.push_back(id);
+    }
+    const int pages = writeReport(session, ids, out, &registry());
+    writeOut(pages > 1 ? QStringLiteral("Wrote %1 (%2 pages)\n").arg(out).arg(pages)
+                       : QStringLiteral("Wrote %1\n").arg(out));
     return kExitOk;
 }
 

@@ -75,9 +75,9 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         for (const char *synopsis : {"plugins [--json]", "presets <plugin> [--json]",
                                      "run <plugin> [--preset P]", "validate <plugin>... | --all [--json]",
-                                     "runs <db> [--json]", "sweep <plugin> --vary KEY=V1,V2,..."})
+                                     "runs <db> [--json]", "sweep <plugin> --vary KEY=V1,V2,...",
+                                     "report <session> [--run ID]... --out FILE.html|FILE.pdf"})
             QVERIFY2(r.out.contains(QStringLiteral("\n  ") + QLatin1String(synopsis)), synopsis);
-        QVERIFY(!r.out.contains(QStringLiteral("report")));  // not implemented, so not offered
 
         const Result run = cli({QStringLiteral("run"), QStringLiteral("--help")});
         QCOMPARE(run.exitCode, 0);
@@ -260,9 +260,20 @@ private Q_SLOTS:
         QTest::newRow("unknown command")
             << QStringList{QStringLiteral("frobnicate")}
             << QStringList{QStringLiteral("unknown command 'frobnicate'"), QStringLiteral("validate")};
-        QTest::newRow("report not offered")
-            << QStringList{QStringLiteral("report"), QStringLiteral("{dir}/s.ascope")}
-            << QStringList{QStringLiteral("unknown command 'report'")};
+        const QString report = QStringLiteral("report");
+        const QString out = QStringLiteral("--out");
+        QTest::newRow("report: missing session")
+            << QStringList{report, QStringLiteral("{dir}/none.ascope"), out, QStringLiteral("{dir}/r.html")}
+            << QStringList{QStringLiteral("{dir}/none.ascope"), QStringLiteral("does not exist")};
+        QTest::newRow("report: wrong extension")
+            << QStringList{report, QStringLiteral("{dir}/none.ascope"), out, QStringLiteral("{dir}/r.txt")}
+            << QStringList{QStringLiteral("{dir}/r.txt"), QStringLiteral(".html or .pdf")};
+        QTest::newRow("report: no --out")
+            << QStringList{report, QStringLiteral("{dir}/none.ascope")} << QStringList{QStringLiteral("--out")};
+        QTest::newRow("report: bad run id")
+            << QStringList{report, QStringLiteral("{dir}/none.ascope"), QStringLiteral("--run"), QStringLiteral("x"),
+                           out, QStringLiteral("{dir}/r.pdf")}
+            << QStringList{QStringLiteral("--run"), QStringLiteral("'x'"), QStringLiteral("positive integer")};
         QTest::newRow("unknown key") << QStringList{run, ta, set, QStringLiteral("rows=4")}
                                      << QStringList{QStringLiteral("unknown parameter 'rows'"),
                                                     QStringLiteral("array_rows")};
@@ -391,7 +402,8 @@ private Q_SLOTS:
         QVERIFY(QFile::copy(program.absoluteFilePath(), copy));
         const QDir realLib(program.absolutePath() + QStringLiteral("/../lib"));
         for (const QString &library :
-             realLib.entryList({QStringLiteral("libaccelscope-core.so*")}, QDir::Files))
+             realLib.entryList({QStringLiteral("libaccelscope-core.so*"), QStringLiteral("libaccelscope-views.so*")},
+                               QDir::Files))
             QVERIFY(QFile::link(realLib.filePath(library), libDir + QStringLiteral("/") + library));
         const QString noPlugins = dir.filePath(QStringLiteral("none"));
         QVERIFY(QDir().mkpath(noPlugins));
@@ -489,6 +501,53 @@ private Q_SLOTS:
         QCOMPARE(runs.size(), 1);
         QCOMPARE(runs[0].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
         QVERIFY(runs[0].toObject().value(QStringLiteral("events")).toInteger() < 1024 / 2 * 1024 / 2 * 4);
+    }
+
+    void reportWritesHtmlAndPdf() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        for (const QString &k : {QStringLiteral("k=64"), QStringLiteral("k=32")})
+            QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--set"), k,
+                          QStringLiteral("--db"), db})
+                         .exitCode,
+                     0);
+        // No --run: the latest complete run (2) alone.
+        const QString html = dir.filePath(QStringLiteral("r.html"));
+        Result r = cli({QStringLiteral("report"), db, QStringLiteral("--out"), html});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(html), qPrintable(r.out));
+        QVERIFY2(!r.err.contains(QStringLiteral("propagateSizeHints")), qPrintable(r.err));
+        QString text = QString::fromUtf8(readFile(html));
+        QVERIFY(text.contains(QStringLiteral("id=\"run-2\"")));
+        QVERIFY(!text.contains(QStringLiteral("id=\"run-1\"")));
+        QVERIFY(text.contains(QStringLiteral("<svg")));
+        QVERIFY(text.contains(QStringLiteral("AccelScope report — Test Accelerator")));
+
+        // Two runs compared, as a PDF.
+        const QString pdf = dir.filePath(QStringLiteral("r.pdf"));
+        r = cli({QStringLiteral("report"), db, QStringLiteral("--run"), QStringLiteral("1"), QStringLiteral("--run"),
+                 QStringLiteral("2"), QStringLiteral("--out"), pdf});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(readFile(pdf).startsWith("%PDF-"));
+        QVERIFY2(r.out.contains(QStringLiteral("pages")), qPrintable(r.out));
+
+        // An unknown run exits 2 and names the runs there are.
+        r = cli({QStringLiteral("report"), db, QStringLiteral("--run"), QStringLiteral("7"), QStringLiteral("--out"),
+                 html});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("no run 7; its runs: 1, 2")), qPrintable(r.err));
+
+        // A run that did not finish is refused.
+        {
+            RunStore store(db);
+            RunInfo info;
+            info.pluginId = QStringLiteral("testaccel");
+            store.beginRun(info, Topology(), {});
+        }
+        r = cli({QStringLiteral("report"), db, QStringLiteral("--run"), QStringLiteral("3"), QStringLiteral("--out"),
+                 html});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("not complete")), qPrintable(r.err));
     }
 
     void sweepGivesOnePointPerValue() {
