@@ -9,6 +9,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QMenuBar>
@@ -22,6 +23,7 @@
 #include <QToolButton>
 #include <QUndoStack>
 
+#include "app/gui/reportexporter.h"
 #include "app/gui/runcontroller.h"
 #include "app/gui/sessioncontroller.h"
 #include "core/api/errors.h"
@@ -290,6 +292,7 @@ void MainWindow::buildMenus() {
     exportMenu_ = file->addMenu(QStringLiteral("&Export view"));
     for (const QString &name : viewOrder_)
         exportMenu_->addAction(name + QStringLiteral("…"), this, [this, name] { chooseAndExportView(name); });
+    file->addAction(QStringLiteral("Export &report…"), this, [this] { chooseAndExportReport(); });
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -521,6 +524,7 @@ void MainWindow::onRunLoaded(RunId run) {
 void MainWindow::compareRuns(RunId first, RunId second) {
     auto *window = new CompareWindow(session_->path(), first, second, this);
     window->setAttribute(Qt::WA_DeleteOnClose);
+    compareWindow_ = window;
     window->show();
 }
 
@@ -710,6 +714,59 @@ void MainWindow::chooseAndExportView(const QString &name) {
                                                       QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
     if (!path.isEmpty())
         exportView(name, path);
+}
+
+void MainWindow::exportReport(const std::vector<RunId> &runs, const QString &path) {
+    if (!reportExporter_) {
+        reportExporter_ = new ReportExporter(registry_, this);
+        connect(reportExporter_, &ReportExporter::failed, this, &MainWindow::showError);
+        connect(reportExporter_, &ReportExporter::finished, this, [this](const QString &written, int pages) {
+            showStatus(pages > 1 ? QStringLiteral("Report written to %1 (%2 pages)").arg(written).arg(pages)
+                                 : QStringLiteral("Report written to %1").arg(written));
+            Q_EMIT reportExported(written);
+        });
+    }
+    showStatus(QStringLiteral("Writing the report to %1…").arg(path));
+    reportExporter_->start(session_->path(), runs, path);
+}
+
+void MainWindow::chooseAndExportReport() {
+    // What to report on: the run shown, or the two runs of the compare window when one is open.
+    QStringList choices;
+    std::vector<std::vector<RunId>> runs;
+    if (state_->hasRun()) {
+        const RunId current = state_->record()->info.id;
+        choices << QStringLiteral("The current run (%1)").arg(current);
+        runs.push_back({current});
+    }
+    if (compareWindow_ && compareWindow_->isLoaded()) {
+        const RunId a = compareWindow_->first().record()->info.id;
+        const RunId b = compareWindow_->second().record()->info.id;
+        choices << QStringLiteral("The compared runs (%1 and %2)").arg(a).arg(b);
+        runs.push_back({a, b});
+    }
+    if (runs.empty()) {
+        showError(QStringLiteral("There is no run to report on: run a model, or open a recorded run from the run browser."));
+        return;
+    }
+    int choice = 0;
+    if (choices.size() > 1) {
+        bool ok = false;
+        const QString picked = QInputDialog::getItem(this, QStringLiteral("Export report"), QStringLiteral("Report on:"),
+                                                     choices, 0, false, &ok);
+        if (!ok)
+            return;
+        choice = static_cast<int>(choices.indexOf(picked));
+    }
+    QStringList ids;
+    for (const RunId id : runs[static_cast<std::size_t>(choice)])
+        ids << QString::number(id);
+    const QString suggested = QFileInfo(session_->path()).absolutePath() + QStringLiteral("/report-run-") +
+                              ids.join(QLatin1Char('-')) + QStringLiteral(".html");
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export report"), suggested,
+                                                      QStringLiteral("HTML report (*.html);;PDF report (*.pdf)"));
+    if (!path.isEmpty())
+        exportReport(runs[static_cast<std::size_t>(choice)], path);
 }
 
 void MainWindow::showError(const QString &message) {

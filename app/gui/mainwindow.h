@@ -7,6 +7,7 @@
 #include <memory>
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include "app/gui/apptheme.h"
 #include "core/api/plugin.h"
@@ -33,6 +34,8 @@ class ParamEditor;
 class PluginPicker;
 class RunBrowserView;
 class ChartsView;
+class CompareWindow;
+class ReportExporter;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -56,6 +59,9 @@ public:
     void openRun(RunId run);
     void compareRuns(RunId first, RunId second);
     bool exportView(const QString &viewName, const QString &path);
+    // Writes the report of `runs` (HTML or PDF by the extension) in the background; reportExported
+    // follows, or an error message.
+    void exportReport(const std::vector<RunId> &runs, const QString &path);
 
     ViewState &viewState() { return *state_; }
     RunController &runController() { return *runs_; }
@@ -72,6 +78,7 @@ public:
 Q_SIGNALS:
     // A recorded run finished loading into the views.
     void runShown(accelscope::RunId run);
+    void reportExported(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -99,6 +106,7 @@ private:
     void chooseAndSaveSessionAs();
     void chooseAndCreateSession();
     void chooseAndExportView(const QString &name);
+    void chooseAndExportReport();
     void setTheme(AppTheme theme);
 
     PluginRegistry &registry_;
@@ -119,6 +127,8 @@ private:
     QString pluginId_;
     bool paramsChangedSinceRun_ = false;
     QString lastError_;
+    QPointer<CompareWindow> compareWindow_;  // the latest one opened, while it is open
+    ReportExporter *reportExporter_ = nullptr;
     RunId shownRun_ = 0;
     std::optional<QJsonObject> pendingViewState_;  // applied when the restored run has loaded
 

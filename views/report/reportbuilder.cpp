@@ -310,13 +310,13 @@ ReportDocument buildReport(std::vector<ReportRun> runs, const QString &sessionPa
     header += QStringLiteral("<p class=\"muted\">Session <b>%1</b> · generated %2 UTC</p>")
                   .arg(escapeHtml(QFileInfo(sessionPath).fileName()),
                        escapeHtml(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
-    header += QStringLiteral("<ul class=\"toc\">");
-    for (const ReportRun &run : runs)
-        header += QStringLiteral("<li><a href=\"#%1\">%2</a></li>")
-                      .arg(runAnchor(run.record->info), escapeHtml(runTitle(run)));
-    if (runs.size() > 1)
-        header += QStringLiteral("<li><a href=\"#comparison\">Comparison</a></li>");
-    header += QStringLiteral("</ul>");
+    if (runs.size() > 1) {
+        header += QStringLiteral("<ul class=\"toc\">");
+        for (const ReportRun &run : runs)
+            header += QStringLiteral("<li><a href=\"#%1\">%2</a></li>")
+                          .arg(runAnchor(run.record->info), escapeHtml(runTitle(run)));
+        header += QStringLiteral("<li><a href=\"#comparison\">Comparison</a></li></ul>");
+    }
     doc.addHtml(header);
 
     std::vector<std::shared_ptr<const RunRecord>> records;

@@ -252,13 +252,7 @@ public:
 
     void html(const QString &fragment) {
         QTextDocument doc;
-        doc.setDefaultStyleSheet(QLatin1String(kPdfStyle));
-        QFont font(QStringLiteral("DejaVu Sans"));
-        font.setPixelSize(11);
-        doc.setDefaultFont(font);
-        doc.setDocumentMargin(2);
-        doc.setHtml(fragment);
-        doc.setTextWidth(kPageWidth);
+        layOut(doc, fragment);
         const double height = doc.size().height();
         if (height > remaining() && !atTop()) {
             if (height <= pageHeight_) {
@@ -329,10 +323,7 @@ public:
     void finish() { footer(); }
 
 private:
-    double measure(const QString &fragment) const {
-        if (fragment.isEmpty())
-            return 0;
-        QTextDocument doc;
+    static void layOut(QTextDocument &doc, const QString &fragment) {
         doc.setDefaultStyleSheet(QLatin1String(kPdfStyle));
         QFont font(QStringLiteral("DejaVu Sans"));
         font.setPixelSize(11);
@@ -340,6 +331,13 @@ private:
         doc.setDocumentMargin(2);
         doc.setHtml(fragment);
         doc.setTextWidth(kPageWidth);
+    }
+
+    double measure(const QString &fragment) const {
+        if (fragment.isEmpty())
+            return 0;
+        QTextDocument doc;
+        layOut(doc, fragment);
         return doc.size().height();
     }
 

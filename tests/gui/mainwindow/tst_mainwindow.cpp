@@ -267,6 +267,27 @@ private Q_SLOTS:
         QVERIFY(!window.exportView(QStringLiteral("Timeline"), dir.filePath(QStringLiteral("t.jpg"))));
         QVERIFY(window.lastError().contains(QStringLiteral(".png or .svg")));
     }
+
+    void exportsReportOfTheCurrentRun() {
+        WindowFixture fixture;
+        auto &[dir, registry, window] = fixture;
+        QVERIFY(runShortDfxToEnd(window, registry));
+        const RunId run = window.viewState().record()->info.id;
+        QSignalSpy exported(&window, &MainWindow::reportExported);
+        const QString path = dir.filePath(QStringLiteral("report.html"));
+        window.exportReport({run}, path);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, kRunTimeoutMs);
+        QCOMPARE(exported.first().first().toString(), path);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray html = file.readAll();
+        QVERIFY(html.contains(QStringLiteral("id=\"run-%1-dataflow\"").arg(run).toUtf8()));
+        QVERIFY(html.contains("<svg"));
+        // Bad input reaches the user as a message naming it; nothing is written.
+        window.exportReport({run + 40}, dir.filePath(QStringLiteral("other.pdf")));
+        QTRY_VERIFY(window.lastError().contains(QStringLiteral("no run %1").arg(run + 40)));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("other.pdf"))));
+    }
 };
 
 QTEST_MAIN(TestMainWindow)

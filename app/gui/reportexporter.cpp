@@ -1,0 +1,86 @@
+#include "app/gui/reportexporter.h"
+
+#include <exception>
+#include <memory>
+
+#include <QPointer>
+#include <QThread>
+
+#include "core/registry/pluginregistry.h"
+#include "views/report/reportbuilder.h"
+
+namespace accelscope {
+
+namespace {
+
+// Runs `work` in a new thread, then `done` on `receiver`'s thread with the message of what it
+// threw ("" when nothing), unless the receiver is gone by then.
+template <class Work, class Done>
+void inWorker(QObject *receiver, Work work, Done done) {
+    QPointer<QObject> guard(receiver);
+    QThread *worker = QThread::create([guard, work = std::move(work), done = std::move(done)]() mutable {
+        QString error;
+        try {
+            work();
+        } catch (const std::exception &e) {
+            error = QString::fromUtf8(e.what());
+        }
+        if (guard)
+            QMetaObject::invokeMethod(guard, [done = std::move(done), error]() mutable { done(error); },
+                                      Qt::QueuedConnection);
+    });
+    QObject::connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
+}
+
+}  // namespace
+
+ReportExporter::ReportExporter(const PluginRegistry &registry, QObject *parent)
+    : QObject(parent), registry_(registry) {}
+
+void ReportExporter::fail(const QString &message) {
+    busy_ = false;
+    Q_EMIT failed(message);
+}
+
+void ReportExporter::start(const QString &sessionPath, const std::vector<RunId> &requested, const QString &outPath) {
+    if (busy_) {
+        Q_EMIT failed(QStringLiteral("A report is being written already; wait for it to finish."));
+        return;
+    }
+    std::vector<RunId> runs;
+    try {
+        reportFormatOf(outPath);
+        runs = chooseReportRuns(sessionPath, requested);
+    } catch (const std::exception &e) {
+        Q_EMIT failed(QString::fromUtf8(e.what()));
+        return;
+    }
+    busy_ = true;
+    auto loaded = std::make_shared<std::vector<ReportRun>>();
+    inWorker(
+        this, [loaded, sessionPath, runs] { *loaded = loadReportRuns(sessionPath, runs); },
+        [this, loaded, sessionPath, outPath](const QString &error) {
+            if (!error.isEmpty())
+                return fail(error);
+            for (ReportRun &run : *loaded)
+                attachPlugin(run, registry_);
+            std::shared_ptr<ReportDocument> doc;
+            try {
+                doc = std::make_shared<ReportDocument>(buildReport(std::move(*loaded), sessionPath));
+            } catch (const std::exception &e) {
+                return fail(QString::fromUtf8(e.what()));
+            }
+            auto pages = std::make_shared<int>(0);
+            inWorker(
+                this, [doc, pages, outPath] { *pages = doc->write(outPath); },
+                [this, pages, outPath](const QString &writeError) {
+                    if (!writeError.isEmpty())
+                        return fail(writeError);
+                    busy_ = false;
+                    Q_EMIT finished(outPath, *pages);
+                });
+        });
+}
+
+}  // namespace accelscope
