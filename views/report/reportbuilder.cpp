@@ -176,9 +176,10 @@ std::vector<ClaimResult> claimsOf(const ReportRun &run, QStringList *unchecked) 
     if (!record.claims.empty())
         return record.claims;
     std::vector<ClaimResult> results;
+    const bool keptPreset = !run.presetParams.isEmpty() && run.presetParams == record.info.params;
     for (const Claim &claim : run.pluginClaims) {
         const Metric *metric = findMetric(record.metrics, claim.metric);
-        if (claim.presets == QStringList{record.info.preset} && metric)
+        if (keptPreset && claim.presets == QStringList{record.info.preset} && metric)
             results.push_back(judge(claim, metric->value,
                                     QStringLiteral("this run: %1").arg(format::number(metric->value, 6))));
         else
@@ -208,8 +209,9 @@ QString claimsHtml(const ReportRun &run, const QString &anchor) {
         }
     }
     if (!unchecked.isEmpty()) {
-        html += QStringLiteral("<p class=\"muted\">Not decided by this run alone: %1 (each combines the runs of "
-                               "several presets). <code>accelscope-cli validate %2</code> checks them.</p>")
+        html += QStringLiteral("<p class=\"muted\">Not decided by this run: %1 (a claim is judged on the runs of "
+                               "its presets, with their parameters unchanged). <code>accelscope-cli validate %2</code> "
+                               "checks them.</p>")
                     .arg(escapeHtml(unchecked.join(QStringLiteral(", "))), escapeHtml(run.record->info.pluginId));
     } else if (claims.empty()) {
         html += QStringLiteral("<p class=\"muted\">No claims were recorded with this run%1.</p>")

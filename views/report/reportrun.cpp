@@ -89,9 +89,15 @@ void attachPlugin(ReportRun &run, const PluginRegistry &registry) {
         return;
     run.plugin = registry.info(id);
     try {
-        run.pluginClaims = registry.plugin(id).claims();
+        const AcceleratorPlugin &plugin = registry.plugin(id);
+        run.pluginClaims = plugin.claims();
+        const std::vector<Preset> presets = plugin.presets();
+        if (const Preset *preset = findPreset(presets, run.record->info.preset))
+            run.presetParams = ParamSet::fromPreset(plugin.schema(), *preset).toJson();
     } catch (const PluginError &) {
         run.pluginClaims.clear();  // the metadata still names the paper
+    } catch (const InputError &) {
+        run.presetParams = {};  // a preset the plugin no longer accepts: judge no claim on it
     }
 }
 

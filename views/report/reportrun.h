@@ -23,6 +23,9 @@ struct ReportRun {
     std::unique_ptr<TraceIndex> index;  // handed to the views that draw the figures
     std::optional<PluginInfo> plugin;  // empty when the plugin is not installed
     std::vector<Claim> pluginClaims;   // the plugin's claims, for runs that recorded none
+    // The complete parameters of the run's preset (ParamSet::toJson); empty when unknown. A claim
+    // is judged on a run only when the run kept its preset's parameters.
+    QJsonObject presetParams;
 };
 
 enum class ReportFormat { Html, Pdf };

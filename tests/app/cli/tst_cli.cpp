@@ -522,6 +522,14 @@ private Q_SLOTS:
         QVERIFY(!text.contains(QStringLiteral("id=\"run-1\"")));
         QVERIFY(text.contains(QStringLiteral("<svg")));
         QVERIFY(text.contains(QStringLiteral("AccelScope report — Test Accelerator")));
+        // k=32 is not the paper preset's 64, so the preset's claim is not judged on this run ...
+        QVERIFY(text.contains(QStringLiteral("Not decided by this run: tile_count, array_busy")));
+        // ... but on run 1, which kept the preset's parameters, it is: 64 tiles, as the claim says.
+        r = cli({QStringLiteral("report"), db, QStringLiteral("--run"), QStringLiteral("1"), QStringLiteral("--out"), html});
+        QCOMPARE(r.exitCode, 0);
+        text = QString::fromUtf8(readFile(html));
+        QVERIFY(text.contains(QStringLiteral("1 of 1 claims pass")));
+        QVERIFY(text.contains(QStringLiteral("Not decided by this run: array_busy")));
 
         // Two runs compared, as a PDF.
         const QString pdf = dir.filePath(QStringLiteral("r.pdf"));
