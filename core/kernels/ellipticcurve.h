@@ -42,7 +42,8 @@ public:
     JacobianPoint scalarMul(const JacobianPoint &p, const Limbs &scalar) const;
 
 private:
-    EllipticCurve(QString name, PrimeField fq, PrimeField fr, std::uint64_t b, const QString &gx, const QString &gy);
+    EllipticCurve(QString name, PrimeField fq, PrimeField fr, std::uint64_t b, const QString &gx,
+                  const QString &gy);
     QString name_;
     PrimeField fq_;
     PrimeField fr_;

@@ -19,12 +19,15 @@ struct SignedLimbs {
     bool negative = false;
 
     void trim() {
-        while (size > 0 && mag[static_cast<std::size_t>(size - 1)] == 0) --size;
-        if (size == 0) negative = false;
+        while (size > 0 && mag[static_cast<std::size_t>(size - 1)] == 0)
+            --size;
+        if (size == 0)
+            negative = false;
     }
     static SignedLimbs slice(const std::uint64_t *limbs, int offset, int count, int n) {
         SignedLimbs s;
-        for (int i = 0; i < count && offset + i < n; ++i) s.mag[static_cast<std::size_t>(i)] = limbs[offset + i];
+        for (int i = 0; i < count && offset + i < n; ++i)
+            s.mag[static_cast<std::size_t>(i)] = limbs[offset + i];
         s.size = std::max(0, std::min(count, n - offset));
         s.trim();
         return s;
@@ -32,10 +35,12 @@ struct SignedLimbs {
 };
 
 int compareMag(const SignedLimbs &x, const SignedLimbs &y) {
-    if (x.size != y.size) return x.size < y.size ? -1 : 1;
+    if (x.size != y.size)
+        return x.size < y.size ? -1 : 1;
     for (int i = x.size - 1; i >= 0; --i) {
         const auto xi = x.mag[static_cast<std::size_t>(i)], yi = y.mag[static_cast<std::size_t>(i)];
-        if (xi != yi) return xi < yi ? -1 : 1;
+        if (xi != yi)
+            return xi < yi ? -1 : 1;
     }
     return 0;
 }
@@ -45,7 +50,8 @@ SignedLimbs addMag(const SignedLimbs &x, const SignedLimbs &y) {
     const int n = std::max(x.size, y.size);
     std::uint64_t carry = 0;
     for (int i = 0; i < n; ++i) {
-        const u128 s = static_cast<u128>(x.mag[static_cast<std::size_t>(i)]) + y.mag[static_cast<std::size_t>(i)] + carry;
+        const u128 s = static_cast<u128>(x.mag[static_cast<std::size_t>(i)]) +
+                       y.mag[static_cast<std::size_t>(i)] + carry;
         r.mag[static_cast<std::size_t>(i)] = static_cast<std::uint64_t>(s);
         carry = static_cast<std::uint64_t>(s >> 64);
     }
@@ -134,7 +140,8 @@ int schoolbook(const std::uint64_t *a, int na, const std::uint64_t *b, int nb, s
 // limbs; a carry limb beyond that (at most a few bits) is folded in with shifted additions.
 SignedLimbs pointwise(const SignedLimbs &x, const SignedLimbs &y, int &products) {
     SignedLimbs r;
-    if (x.size == 0 || y.size == 0) return r;
+    if (x.size == 0 || y.size == 0)
+        return r;
     products += schoolbook(x.mag.data(), x.size, y.mag.data(), y.size, r.mag.data());
     r.size = x.size + y.size;
     r.negative = x.negative != y.negative;
@@ -148,8 +155,10 @@ void accumulate(std::uint64_t *out, int outLimbs, const SignedLimbs &c, int shif
     int i = 0;
     for (; i < c.size || carry != 0; ++i) {
         const int k = shift + i;
-        if (k >= outLimbs) break;
-        const u128 s = static_cast<u128>(out[k]) + (i < c.size ? c.mag[static_cast<std::size_t>(i)] : 0) + carry;
+        if (k >= outLimbs)
+            break;
+        const u128 s =
+            static_cast<u128>(out[k]) + (i < c.size ? c.mag[static_cast<std::size_t>(i)] : 0) + carry;
         out[k] = static_cast<std::uint64_t>(s);
         carry = static_cast<std::uint64_t>(s >> 64);
     }
@@ -214,29 +223,40 @@ int toom3(const std::uint64_t *a, const std::uint64_t *b, int n, std::uint64_t *
 
 QString toString(LimbMulMethod method) {
     switch (method) {
-    case LimbMulMethod::Schoolbook: return QStringLiteral("schoolbook");
-    case LimbMulMethod::Toom2: return QStringLiteral("toom2");
-    case LimbMulMethod::Toom3: return QStringLiteral("toom3");
+        case LimbMulMethod::Schoolbook:
+            return QStringLiteral("schoolbook");
+        case LimbMulMethod::Toom2:
+            return QStringLiteral("toom2");
+        case LimbMulMethod::Toom3:
+            return QStringLiteral("toom3");
     }
     return {};
 }
 
 LimbMulMethod limbMulMethodFromString(const QString &text) {
     for (const auto m : {LimbMulMethod::Schoolbook, LimbMulMethod::Toom2, LimbMulMethod::Toom3})
-        if (toString(m) == text) return m;
-    throw InputError(QStringLiteral("limb multiplication '%1' is unknown; allowed: schoolbook, toom2, toom3").arg(text));
+        if (toString(m) == text)
+            return m;
+    throw InputError(
+        QStringLiteral("limb multiplication '%1' is unknown; allowed: schoolbook, toom2, toom3").arg(text));
 }
 
-int mulLimbs(const std::uint64_t *a, const std::uint64_t *b, int n, std::uint64_t *out, LimbMulMethod method) {
-    if (n < 1 || n > kMaxMulLimbs) throw std::logic_error("mulLimbs: limb count out of range");
-    if (method == LimbMulMethod::Toom2 && n >= 2) return toom2(a, b, n, out);
-    if (method == LimbMulMethod::Toom3 && n >= 3) return toom3(a, b, n, out);
+int mulLimbs(const std::uint64_t *a, const std::uint64_t *b, int n, std::uint64_t *out,
+             LimbMulMethod method) {
+    if (n < 1 || n > kMaxMulLimbs)
+        throw std::logic_error("mulLimbs: limb count out of range");
+    if (method == LimbMulMethod::Toom2 && n >= 2)
+        return toom2(a, b, n, out);
+    if (method == LimbMulMethod::Toom3 && n >= 3)
+        return toom3(a, b, n, out);
     return schoolbook(a, n, b, n, out);
 }
 
 int limbProducts(int n, LimbMulMethod method) {
-    if (method == LimbMulMethod::Toom2 && n >= 2) return 3 * ((n + 1) / 2) * ((n + 1) / 2);
-    if (method == LimbMulMethod::Toom3 && n >= 3) return 5 * ((n + 2) / 3) * ((n + 2) / 3);
+    if (method == LimbMulMethod::Toom2 && n >= 2)
+        return 3 * ((n + 1) / 2) * ((n + 1) / 2);
+    if (method == LimbMulMethod::Toom3 && n >= 3)
+        return 5 * ((n + 2) / 3) * ((n + 2) / 3);
     return n * n;
 }
 

@@ -11,7 +11,8 @@ std::uint64_t windowDigit(const Limbs &scalar, int bitOffset, int windowBits) {
     std::uint64_t digit = 0;
     for (int b = 0; b < windowBits; ++b) {
         const int bit = bitOffset + b;
-        if (bit >= 64 * kMaxLimbs) break;
+        if (bit >= 64 * kMaxLimbs)
+            break;
         digit |= ((scalar[static_cast<std::size_t>(bit / 64)] >> (bit % 64)) & 1) << b;
     }
     return digit;
@@ -20,9 +21,11 @@ std::uint64_t windowDigit(const Limbs &scalar, int bitOffset, int windowBits) {
 
 JacobianPoint msmPippenger(const EllipticCurve &curve, const std::vector<JacobianPoint> &points,
                            const std::vector<Limbs> &scalars, int windowBits, MsmStats *stats) {
-    if (points.size() != scalars.size()) throw std::logic_error("msmPippenger: points and scalars differ in count");
+    if (points.size() != scalars.size())
+        throw std::logic_error("msmPippenger: points and scalars differ in count");
     if (windowBits < 1 || windowBits > 24)
-        throw InputError(QStringLiteral("MSM window %1 bits is out of range; allowed: 1 to 24").arg(windowBits));
+        throw InputError(
+            QStringLiteral("MSM window %1 bits is out of range; allowed: 1 to 24").arg(windowBits));
     const int scalarBits = curve.scalarField().bits();
     const int windows = (scalarBits + windowBits - 1) / windowBits;
     MsmStats local;
@@ -39,7 +42,8 @@ JacobianPoint msmPippenger(const EllipticCurve &curve, const std::vector<Jacobia
         std::int64_t touched = 0;
         for (std::size_t i = 0; i < points.size(); ++i) {
             const std::uint64_t digit = windowDigit(scalars[i], w * windowBits, windowBits);
-            if (digit == 0) continue;
+            if (digit == 0)
+                continue;
             if (used[digit]) {
                 buckets[digit] = curve.add(buckets[digit], points[i]);
                 ++local.bucketAdds;
@@ -62,14 +66,16 @@ JacobianPoint msmPippenger(const EllipticCurve &curve, const std::vector<Jacobia
         }
         result = curve.add(result, windowSum);
     }
-    if (stats) *stats = local;
+    if (stats)
+        *stats = local;
     return result;
 }
 
 JacobianPoint msmNaive(const EllipticCurve &curve, const std::vector<JacobianPoint> &points,
                        const std::vector<Limbs> &scalars) {
     JacobianPoint acc = curve.infinity();
-    for (std::size_t i = 0; i < points.size(); ++i) acc = curve.add(acc, curve.scalarMul(points[i], scalars[i]));
+    for (std::size_t i = 0; i < points.size(); ++i)
+        acc = curve.add(acc, curve.scalarMul(points[i], scalars[i]));
     return acc;
 }
 

@@ -29,17 +29,21 @@ void radix2(const PrimeField &field, std::vector<Limbs> &a, const Limbs &omega, 
     const std::size_t n = a.size();
     for (std::size_t i = 1, j = 0; i < n; ++i) {
         std::size_t bit = n >> 1;
-        for (; j & bit; bit >>= 1) j ^= bit;
+        for (; j & bit; bit >>= 1)
+            j ^= bit;
         j ^= bit;
-        if (i < j) std::swap(a[i], a[j]);
+        if (i < j)
+            std::swap(a[i], a[j]);
     }
     for (std::size_t len = 2; len <= n; len <<= 1) {
         // ω_len = ω^(n/len)
         Limbs wLen = omega;
-        for (std::size_t m = n; m > len; m >>= 1) wLen = field.square(wLen);
+        for (std::size_t m = n; m > len; m >>= 1)
+            wLen = field.square(wLen);
         std::vector<Limbs> twiddles(len / 2);
         twiddles[0] = field.one();
-        for (std::size_t k = 1; k < len / 2; ++k) twiddles[k] = field.mul(twiddles[k - 1], wLen);
+        for (std::size_t k = 1; k < len / 2; ++k)
+            twiddles[k] = field.mul(twiddles[k - 1], wLen);
         for (std::size_t start = 0; start < n; start += len) {
             for (std::size_t k = 0; k < len / 2; ++k) {
                 const Limbs u = a[start + k];
@@ -53,9 +57,11 @@ void radix2(const PrimeField &field, std::vector<Limbs> &a, const Limbs &omega, 
     }
 }
 
-std::vector<Limbs> radix4(const PrimeField &field, const std::vector<Limbs> &x, const Limbs &omega, NttStats &stats) {
+std::vector<Limbs> radix4(const PrimeField &field, const std::vector<Limbs> &x, const Limbs &omega,
+                          NttStats &stats) {
     const std::size_t n = x.size();
-    if (n == 1) return x;
+    if (n == 1)
+        return x;
     if (n == 2) {
         stats.addmods += 2;
         return {field.add(x[0], x[1]), field.sub(x[0], x[1])};
@@ -84,12 +90,15 @@ std::vector<Limbs> radix4(const PrimeField &field, const std::vector<Limbs> &x, 
     const std::size_t q = n / 4;
     std::vector<std::vector<Limbs>> parts(4, std::vector<Limbs>(q));
     for (std::size_t j = 0; j < q; ++j)
-        for (std::size_t r = 0; r < 4; ++r) parts[r][j] = x[4 * j + r];
+        for (std::size_t r = 0; r < 4; ++r)
+            parts[r][j] = x[4 * j + r];
     const Limbs w4 = field.square(field.square(omega));
     std::vector<std::vector<Limbs>> sub(4);
-    for (std::size_t r = 0; r < 4; ++r) sub[r] = radix4(field, parts[r], w4, stats);
+    for (std::size_t r = 0; r < 4; ++r)
+        sub[r] = radix4(field, parts[r], w4, stats);
     Limbs imag = field.one();  // ω^(n/4), a primitive 4th root
-    for (std::size_t i = 0; i < q; ++i) imag = field.mul(imag, omega);
+    for (std::size_t i = 0; i < q; ++i)
+        imag = field.mul(imag, omega);
     std::vector<Limbs> out(n);
     Limbs w1 = field.one();
     for (std::size_t k = 0; k < q; ++k) {
@@ -116,12 +125,14 @@ void fourStep(const PrimeField &field, std::vector<Limbs> &a, const Limbs &omega
     const std::size_t n1 = std::size_t{1} << (logN / 2), n2 = n / n1;
     const Limbs omega1 = [&] {  // ω^n2, a primitive n1-th root
         Limbs w = omega;
-        for (std::size_t m = 1; m < n2; m <<= 1) w = field.square(w);
+        for (std::size_t m = 1; m < n2; m <<= 1)
+            w = field.square(w);
         return w;
     }();
     const Limbs omega2 = [&] {  // ω^n1
         Limbs w = omega;
-        for (std::size_t m = 1; m < n1; m <<= 1) w = field.square(w);
+        for (std::size_t m = 1; m < n1; m <<= 1)
+            w = field.square(w);
         return w;
     }();
     // Step 1 and 2: column NTTs of size n1 over j1 (x[n2·j1 + j2]), then twiddles ω^(j2·k1).
@@ -129,7 +140,8 @@ void fourStep(const PrimeField &field, std::vector<Limbs> &a, const Limbs &omega
     std::vector<Limbs> column(n1);
     Limbs wj2 = field.one();
     for (std::size_t j2 = 0; j2 < n2; ++j2) {
-        for (std::size_t j1 = 0; j1 < n1; ++j1) column[j1] = a[n2 * j1 + j2];
+        for (std::size_t j1 = 0; j1 < n1; ++j1)
+            column[j1] = a[n2 * j1 + j2];
         radix2(field, column, omega1, stats);
         Limbs tw = field.one();
         for (std::size_t k1 = 0; k1 < n1; ++k1) {
@@ -142,15 +154,18 @@ void fourStep(const PrimeField &field, std::vector<Limbs> &a, const Limbs &omega
     // Step 3: row NTTs of size n2 over j2, giving X[k1 + n1·k2].
     std::vector<Limbs> row(n2);
     for (std::size_t k1 = 0; k1 < n1; ++k1) {
-        for (std::size_t j2 = 0; j2 < n2; ++j2) row[j2] = matrix[j2 * n1 + k1];
+        for (std::size_t j2 = 0; j2 < n2; ++j2)
+            row[j2] = matrix[j2 * n1 + k1];
         radix2(field, row, omega2, stats);
-        for (std::size_t k2 = 0; k2 < n2; ++k2) a[k1 + n1 * k2] = row[k2];
+        for (std::size_t k2 = 0; k2 < n2; ++k2)
+            a[k1 + n1 * k2] = row[k2];
     }
 }
 
 void scaleByInverseSize(const PrimeField &field, std::vector<Limbs> &a, NttStats &stats) {
     const Limbs nInv = field.inverse(field.fromUint(a.size()));
-    for (auto &v : a) v = field.mul(v, nInv);
+    for (auto &v : a)
+        v = field.mul(v, nInv);
     stats.mulmods += static_cast<std::int64_t>(a.size());
 }
 
@@ -158,17 +173,22 @@ void scaleByInverseSize(const PrimeField &field, std::vector<Limbs> &a, NttStats
 
 QString toString(NttAlgorithm algorithm) {
     switch (algorithm) {
-    case NttAlgorithm::Radix2: return QStringLiteral("radix2");
-    case NttAlgorithm::Radix4: return QStringLiteral("radix4");
-    case NttAlgorithm::FourStep: return QStringLiteral("four_step");
+        case NttAlgorithm::Radix2:
+            return QStringLiteral("radix2");
+        case NttAlgorithm::Radix4:
+            return QStringLiteral("radix4");
+        case NttAlgorithm::FourStep:
+            return QStringLiteral("four_step");
     }
     return {};
 }
 
 NttAlgorithm nttAlgorithmFromString(const QString &text) {
     for (const auto a : {NttAlgorithm::Radix2, NttAlgorithm::Radix4, NttAlgorithm::FourStep})
-        if (toString(a) == text) return a;
-    throw InputError(QStringLiteral("NTT algorithm '%1' is unknown; allowed: radix2, radix4, four_step").arg(text));
+        if (toString(a) == text)
+            return a;
+    throw InputError(
+        QStringLiteral("NTT algorithm '%1' is unknown; allowed: radix2, radix4, four_step").arg(text));
 }
 
 NttStats ntt(const PrimeField &field, std::vector<Limbs> &values, NttAlgorithm algorithm, bool inverse) {
@@ -176,11 +196,18 @@ NttStats ntt(const PrimeField &field, std::vector<Limbs> &values, NttAlgorithm a
     const Limbs omega = primitiveRoot(field, logN, inverse);
     NttStats stats;
     switch (algorithm) {
-    case NttAlgorithm::Radix2: radix2(field, values, omega, stats); break;
-    case NttAlgorithm::Radix4: values = radix4(field, values, omega, stats); break;
-    case NttAlgorithm::FourStep: fourStep(field, values, omega, logN, stats); break;
+        case NttAlgorithm::Radix2:
+            radix2(field, values, omega, stats);
+            break;
+        case NttAlgorithm::Radix4:
+            values = radix4(field, values, omega, stats);
+            break;
+        case NttAlgorithm::FourStep:
+            fourStep(field, values, omega, logN, stats);
+            break;
     }
-    if (inverse) scaleByInverseSize(field, values, stats);
+    if (inverse)
+        scaleByInverseSize(field, values, stats);
     return stats;
 }
 
@@ -208,18 +235,22 @@ std::vector<Limbs> naiveDft(const PrimeField &field, const std::vector<Limbs> &v
 namespace {
 template <typename Op>
 std::vector<Limbs> elementwise(const std::vector<Limbs> &a, const std::vector<Limbs> &b, Op op) {
-    if (a.size() != b.size()) throw std::logic_error("element-wise polynomial op on vectors of different sizes");
+    if (a.size() != b.size())
+        throw std::logic_error("element-wise polynomial op on vectors of different sizes");
     std::vector<Limbs> out(a.size());
-    for (std::size_t i = 0; i < a.size(); ++i) out[i] = op(a[i], b[i]);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        out[i] = op(a[i], b[i]);
     return out;
 }
 }  // namespace
 
-std::vector<Limbs> pointwiseMul(const PrimeField &field, const std::vector<Limbs> &a, const std::vector<Limbs> &b) {
+std::vector<Limbs> pointwiseMul(const PrimeField &field, const std::vector<Limbs> &a,
+                                const std::vector<Limbs> &b) {
     return elementwise(a, b, [&](const Limbs &x, const Limbs &y) { return field.mul(x, y); });
 }
 
-std::vector<Limbs> pointwiseAdd(const PrimeField &field, const std::vector<Limbs> &a, const std::vector<Limbs> &b) {
+std::vector<Limbs> pointwiseAdd(const PrimeField &field, const std::vector<Limbs> &a,
+                                const std::vector<Limbs> &b) {
     return elementwise(a, b, [&](const Limbs &x, const Limbs &y) { return field.add(x, y); });
 }
 

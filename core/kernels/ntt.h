@@ -28,11 +28,14 @@ struct NttStats {
 };
 
 // Transforms `values` in place; size must be a power of two within the field's two-adicity.
-NttStats ntt(const PrimeField &field, std::vector<Limbs> &values, NttAlgorithm algorithm, bool inverse = false);
+NttStats ntt(const PrimeField &field, std::vector<Limbs> &values, NttAlgorithm algorithm,
+             bool inverse = false);
 std::vector<Limbs> naiveDft(const PrimeField &field, const std::vector<Limbs> &values, bool inverse = false);
 
 // Element-wise polynomial operations in evaluation form.
-std::vector<Limbs> pointwiseMul(const PrimeField &field, const std::vector<Limbs> &a, const std::vector<Limbs> &b);
-std::vector<Limbs> pointwiseAdd(const PrimeField &field, const std::vector<Limbs> &a, const std::vector<Limbs> &b);
+std::vector<Limbs> pointwiseMul(const PrimeField &field, const std::vector<Limbs> &a,
+                                const std::vector<Limbs> &b);
+std::vector<Limbs> pointwiseAdd(const PrimeField &field, const std::vector<Limbs> &a,
+                                const std::vector<Limbs> &b);
 
 }  // namespace accelscope::kernels

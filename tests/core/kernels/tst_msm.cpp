@@ -15,7 +15,8 @@ Limbs randomScalar(const PrimeField &fr, std::mt19937_64 &rng) {
 Limbs wideScalar(const PrimeField &fr, std::mt19937_64 &rng) {
     // A full-width canonical scalar: a random Montgomery value read back as canonical.
     Limbs x{};
-    for (int i = 0; i < fr.limbs(); ++i) x[static_cast<std::size_t>(i)] = rng();
+    for (int i = 0; i < fr.limbs(); ++i)
+        x[static_cast<std::size_t>(i)] = rng();
     x[static_cast<std::size_t>(fr.limbs() - 1)] >>= 4;  // below r (r > 2^252)
     return x;
 }
@@ -62,9 +63,10 @@ private Q_SLOTS:
         for (int i = 0; i < points; ++i) {
             p = c.add(c.dbl(p), c.generator());  // distinct multiples of G
             bases.push_back(p);
-            scalars.push_back(i % 3 == 0 ? wideScalar(c.scalarField(), rng) : randomScalar(c.scalarField(), rng));
+            scalars.push_back(i % 3 == 0 ? wideScalar(c.scalarField(), rng)
+                                         : randomScalar(c.scalarField(), rng));
         }
-        scalars[1] = Limbs{};  // a zero scalar
+        scalars[1] = Limbs{};     // a zero scalar
         scalars[2] = scalars[3];  // equal scalars share buckets
         MsmStats stats;
         const JacobianPoint fast = msmPippenger(c, bases, scalars, window, &stats);

@@ -12,7 +12,8 @@ namespace {
 std::vector<Limbs> randomVector(const PrimeField &field, std::size_t n, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::vector<Limbs> v(n);
-    for (auto &x : v) x = field.fromUint(rng());
+    for (auto &x : v)
+        x = field.fromUint(rng());
     return v;
 }
 }  // namespace
@@ -75,7 +76,8 @@ private Q_SLOTS:
         const auto a = randomVector(f, n, 8), b = randomVector(f, n, 9);
         std::vector<Limbs> direct(n, f.zero());
         for (std::size_t i = 0; i < n; ++i)
-            for (std::size_t j = 0; j < n; ++j) direct[(i + j) % n] = f.add(direct[(i + j) % n], f.mul(a[i], b[j]));
+            for (std::size_t j = 0; j < n; ++j)
+                direct[(i + j) % n] = f.add(direct[(i + j) % n], f.mul(a[i], b[j]));
         auto fa = a, fb = b;
         ntt(f, fa, NttAlgorithm::Radix2);
         ntt(f, fb, NttAlgorithm::Radix2);
@@ -87,10 +89,12 @@ private Q_SLOTS:
     void badSizesAreNamed() {
         const PrimeField f = PrimeField::goldilocks();
         std::vector<Limbs> v(12, f.one());
-        QVERIFY(accelscope::test::errorOf([&] { ntt(f, v, NttAlgorithm::Radix2); })
-                    .contains(QStringLiteral("not a power of two")));
-        QVERIFY(accelscope::test::errorOf([] { nttAlgorithmFromString(QStringLiteral("radix8")); })
-                    .contains(QStringLiteral("four_step")));
+        QVERIFY(accelscope::test::errorOf([&] {
+                    ntt(f, v, NttAlgorithm::Radix2);
+                }).contains(QStringLiteral("not a power of two")));
+        QVERIFY(accelscope::test::errorOf([] {
+                    nttAlgorithmFromString(QStringLiteral("radix8"));
+                }).contains(QStringLiteral("four_step")));
     }
 };
 

@@ -60,7 +60,8 @@ std::vector<Limbs> operands(const PrimeField &field, std::mt19937_64 &rng, int r
     }
     for (int i = 0; i < randomCount; ++i) {
         Limbs r{};
-        for (int l = 0; l < field.limbs(); ++l) r[static_cast<std::size_t>(l)] = rng();
+        for (int l = 0; l < field.limbs(); ++l)
+            r[static_cast<std::size_t>(l)] = rng();
         toMpz(r, field.limbs(), x.v);
         mpz_mod(x.v, x.v, p.v);
         out.push_back(fromMpz(x.v));
@@ -89,9 +90,12 @@ private Q_SLOTS:
                     // Mix random limbs with all-ones and zero limbs (carry and sign edge cases).
                     const auto pick = [&] {
                         switch (rng() % 4) {
-                        case 0: return ~std::uint64_t{0};
-                        case 1: return std::uint64_t{0};
-                        default: return static_cast<std::uint64_t>(rng());
+                            case 0:
+                                return ~std::uint64_t{0};
+                            case 1:
+                                return std::uint64_t{0};
+                            default:
+                                return static_cast<std::uint64_t>(rng());
                         }
                     };
                     a[i] = pick();
@@ -99,7 +103,8 @@ private Q_SLOTS:
                 }
                 std::vector<std::uint64_t> got(2 * a.size()), want(2 * a.size());
                 mulLimbs(a.data(), b.data(), n, got.data(), static_cast<LimbMulMethod>(method));
-                mpn_mul_n(reinterpret_cast<mp_limb_t *>(want.data()), reinterpret_cast<const mp_limb_t *>(a.data()),
+                mpn_mul_n(reinterpret_cast<mp_limb_t *>(want.data()),
+                          reinterpret_cast<const mp_limb_t *>(a.data()),
                           reinterpret_cast<const mp_limb_t *>(b.data()), n);
                 QVERIFY2(got == want, qPrintable(QStringLiteral("n=%1 trial=%2").arg(n).arg(trial)));
             }
@@ -149,9 +154,10 @@ private Q_SLOTS:
                     const Limbs mx = field.toMontgomery(x), my = field.toMontgomery(y);
                     mpz_mul(want.v, a.v, b.v);
                     mpz_mod(want.v, want.v, p.v);
-                    QVERIFY2(field.fromMontgomery(field.mul(mx, my)) == fromMpz(want.v),
-                             qPrintable(field.name() + QStringLiteral(" mul ") + limbsToHex(x, field.limbs()) +
-                                        QStringLiteral(" ") + limbsToHex(y, field.limbs())));
+                    QVERIFY2(
+                        field.fromMontgomery(field.mul(mx, my)) == fromMpz(want.v),
+                        qPrintable(field.name() + QStringLiteral(" mul ") + limbsToHex(x, field.limbs()) +
+                                   QStringLiteral(" ") + limbsToHex(y, field.limbs())));
                     mpz_add(want.v, a.v, b.v);
                     mpz_mod(want.v, want.v, p.v);
                     QVERIFY(field.fromMontgomery(field.add(mx, my)) == fromMpz(want.v));
@@ -169,18 +175,24 @@ private Q_SLOTS:
         QCOMPARE(field.mul(x, field.inverse(x)), field.one());
         const Limbs w = field.rootOfUnity(10);
         Limbs half = w;  // ω^(2^9) must be −1 for a primitive 2^10-th root
-        for (int i = 0; i < 9; ++i) half = field.square(half);
+        for (int i = 0; i < 9; ++i)
+            half = field.square(half);
         QCOMPARE(half, field.neg(field.one()));
-        QVERIFY(accelscope::test::errorOf([&] { field.rootOfUnity(33); }).contains(QStringLiteral("two-adicity")));
+        QVERIFY(accelscope::test::errorOf([&] {
+                    field.rootOfUnity(33);
+                }).contains(QStringLiteral("two-adicity")));
     }
 
     void badInputIsNamed() {
-        QVERIFY(accelscope::test::errorOf([] { limbsFromHex(QStringLiteral("0x12g4")); })
-                    .contains(QStringLiteral("non-hex digit 'g'")));
-        QVERIFY(accelscope::test::errorOf([] { PrimeField::byName(QStringLiteral("p256")); })
-                    .contains(QStringLiteral("allowed: goldilocks")));
-        QVERIFY(accelscope::test::errorOf([] { limbMulMethodFromString(QStringLiteral("toom5")); })
-                    .contains(QStringLiteral("toom3")));
+        QVERIFY(accelscope::test::errorOf([] {
+                    limbsFromHex(QStringLiteral("0x12g4"));
+                }).contains(QStringLiteral("non-hex digit 'g'")));
+        QVERIFY(accelscope::test::errorOf([] {
+                    PrimeField::byName(QStringLiteral("p256"));
+                }).contains(QStringLiteral("allowed: goldilocks")));
+        QVERIFY(accelscope::test::errorOf([] {
+                    limbMulMethodFromString(QStringLiteral("toom5"));
+                }).contains(QStringLiteral("toom3")));
     }
 };
 

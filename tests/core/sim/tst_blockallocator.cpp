@@ -34,7 +34,8 @@ private Q_SLOTS:
         QCOMPARE(a.chainLength(e), 5);
         a.release(d);
         a.release(e);
-        for (int b = 0; b < 4; ++b) QCOMPARE(a.usedBlocks(b), 0);
+        for (int b = 0; b < 4; ++b)
+            QCOMPARE(a.usedBlocks(b), 0);
         QCOMPARE(a.freeBlocks(), 16);
     }
 
@@ -47,8 +48,9 @@ private Q_SLOTS:
     }
 
     void badGeometryIsNamed() {
-        QVERIFY(accelscope::test::errorOf([] { BlockAllocator(2, 512, 1024); })
-                    .contains(QStringLiteral("blocks of 1024 bytes")));
+        QVERIFY(accelscope::test::errorOf([] {
+                    BlockAllocator(2, 512, 1024);
+                }).contains(QStringLiteral("blocks of 1024 bytes")));
     }
 };
 
