@@ -148,18 +148,22 @@ void ZkFlexModel::declareSeries(TraceSink &sink) {
     for (int b = 0; b < config_.hardware.tcores; ++b) {
         bankSeries_.push_back(
             sink.counterSeries(sram + QStringLiteral("/bank%1").arg(b), QStringLiteral("B")));
-        bankOwnerSeries_.push_back(
-            sink.counterSeries(sram + QStringLiteral("/bank%1/blocks").arg(b), QStringLiteral("blocks")));
+        polySeries_.push_back(
+            sink.counterSeries(sram + QStringLiteral("/bank%1/polynomial").arg(b), QStringLiteral("B")));
+        bucketSeries_.push_back(
+            sink.counterSeries(sram + QStringLiteral("/bank%1/buckets").arg(b), QStringLiteral("B")));
     }
     activeSeries_ = sink.counterSeries(QStringLiteral("active_tcores"), QStringLiteral("cores"));
     seriesDeclared_ = true;
 }
 
-void ZkFlexModel::recordBanks(TraceSink &sink, TimePs time) {
+void ZkFlexModel::recordBanks(TraceSink &sink, TimePs time, bool poly) {
     for (int b = 0; b < config_.hardware.tcores; ++b) {
-        sink.counter(bankSeries_[static_cast<std::size_t>(b)], time,
-                     static_cast<double>(allocator_.usedBytes(b)));
-        sink.counter(bankOwnerSeries_[static_cast<std::size_t>(b)], time, allocator_.usedBlocks(b));
+        const auto i = static_cast<std::size_t>(b);
+        const auto used = static_cast<double>(allocator_.usedBytes(b));
+        sink.counter(bankSeries_[i], time, used);
+        sink.counter(polySeries_[i], time, poly ? used : 0.0);
+        sink.counter(bucketSeries_[i], time, poly ? 0.0 : used);
     }
 }
 
@@ -169,6 +173,10 @@ int ZkFlexModel::advance(TraceSink &sink) {
     const StagePlan &plan = plans_[stage_];
     const StepCost &s = plan.steps[step_];
     const TimePs begin = now_, end = now_ + s.durationPs;
+    // The previous step's buffers are freed as this one starts (the last step's stay resident).
+    for (auto &chain : chains_)
+        allocator_.release(chain);
+    chains_.clear();
     // Buffers of this step, placed by the linked-list allocator: each active TCore's bucket array
     // or polynomial slice grows from its own bank (spilling to others when it is full).
     for (int t = 0; t < s.activeTcores; ++t) {
@@ -176,7 +184,7 @@ int ZkFlexModel::advance(TraceSink &sink) {
         if (chain != timing::kNoBlock)
             chains_.push_back(chain);
     }
-    recordBanks(sink, begin);
+    recordBanks(sink, begin, isPoly(plan));
     sink.counter(activeSeries_, begin, s.activeTcores);
     const OpKind kind = isPoly(plan) ? OpKind::Vector : OpKind::Matrix;
     const auto perTcoreMulmods = static_cast<std::uint64_t>(s.mulmods / std::max(1, s.activeTcores));
@@ -196,10 +204,6 @@ int ZkFlexModel::advance(TraceSink &sink) {
     busyPs_ += s.computePs * s.activeTcores;
     (isPoly(plan) ? polyPs_ : ecPs_) += s.durationPs;
     now_ = end;
-    for (auto &chain : chains_)
-        allocator_.release(chain);
-    chains_.clear();
-    recordBanks(sink, end);
     sink.counter(activeSeries_, end, 0);
     ++stepsDone_;
     if (++step_ < plan.steps.size())

@@ -45,7 +45,7 @@ protected:
 private:
     void runFunctionalCheck();
     void declareSeries(TraceSink &sink);
-    void recordBanks(TraceSink &sink, TimePs time);
+    void recordBanks(TraceSink &sink, TimePs time, bool poly);
     ZkFlexConfig config_;
     std::uint64_t seed_;
     std::vector<StagePlan> plans_;
@@ -62,7 +62,7 @@ private:
     TimePs polyPs_ = 0, ecPs_ = 0;
     std::optional<FunctionalCheck> check_;
     bool seriesDeclared_ = false;
-    std::vector<std::uint32_t> bankSeries_, bankOwnerSeries_;
+    std::vector<std::uint32_t> bankSeries_, polySeries_, bucketSeries_;
     std::uint32_t activeSeries_ = 0;
     std::vector<timing::BlockChain> chains_;
     mutable std::optional<std::vector<BaselineResult>> baselines_;
