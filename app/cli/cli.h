@@ -42,6 +42,8 @@ private:
     int validate(const ParsedArguments &args);
     int runs(const ParsedArguments &args);
     int sweep(const ParsedArguments &args);
+    int exportRun(const ParsedArguments &args);
+    int importTrace(const ParsedArguments &args);
 
     std::unique_ptr<PluginRegistry> registry_;
 };

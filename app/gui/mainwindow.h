@@ -56,6 +56,8 @@ public:
     void openRun(RunId run);
     void compareRuns(RunId first, RunId second);
     bool exportView(const QString &viewName, const QString &path);
+    // Imports a Chrome trace as a read-only run (in a worker) and shows it; runShown follows.
+    void importTrace(const QString &path);
 
     ViewState &viewState() { return *state_; }
     RunController &runController() { return *runs_; }
