@@ -14,6 +14,8 @@
 #include <QJsonObject>
 
 #include "core/api/errors.h"
+#include "core/io/chrometraceimport.h"
+#include "core/io/traceexport.h"
 #include "core/registry/pluginerror.h"
 #include "core/registry/pluginregistry.h"
 #include "core/session/claimvalidator.h"
@@ -181,6 +183,24 @@ const std::vector<CommandSpec> &commandSpecs() {
                       QStringLiteral("the report file; its extension, .html or .pdf, picks the format")}},
                     "The HTML file is self-contained (charts as inline SVG); the PDF is A4.\n"
                     "With several --run the report ends with a comparison of each run against the first."),
+            command("export", "export <db> --run ID --format chrome|csv --out FILE",
+                    "Export a recorded run as a Chrome trace (for Perfetto, chrome://tracing) or CSV files.",
+                    {QStringLiteral("db")}, 1, 1,
+                    {{QStringLiteral("run"), QStringLiteral("ID"), false, QStringLiteral("the run to export")},
+                     {QStringLiteral("format"), QStringLiteral("chrome|csv"), false,
+                      QStringLiteral("chrome: one JSON file; csv: FILE (events) and <base>.counters.csv, "
+                                     "<base>.metrics.csv, <base>.markers.csv")},
+                     {QStringLiteral("out"), QStringLiteral("FILE"), false, QStringLiteral("the file to write")}},
+                    "Open a Chrome trace at https://ui.perfetto.dev (Open trace file) or in chrome://tracing.\n"
+                    "The run is read block by block, so memory stays small however long it is."),
+            command("import", "import <db> --chrome FILE [--json]",
+                    "Import a Chrome trace JSON file into a session as a read-only run.", {QStringLiteral("db")}, 1,
+                    1,
+                    {{QStringLiteral("chrome"), QStringLiteral("FILE"), false,
+                      QStringLiteral("the Chrome Trace Event Format file to import")},
+                     kJson},
+                    "Processes become devices, threads units, complete and begin/end events unit events,\n"
+                    "counter events counters and instant events markers; the trace is shifted to start at 0."),
         };
     }();
     return specs;
@@ -350,6 +370,10 @@ int Cli::dispatch(const QStringList &arguments) {
         return runs(args);
     if (command == QLatin1String("report"))
         return report(args);
+    if (command == QLatin1String("export"))
+        return exportRun(args);
+    if (command == QLatin1String("import"))
+        return importTrace(args);
     return sweep(args);
 }
 
@@ -661,6 +685,7 @@ int Cli::runs(const ParsedArguments &args) {
                 {QStringLiteral("events"), static_cast<qint64>(run.eventCount)},
                 {QStringLiteral("simulated_end_ps"), static_cast<qint64>(run.simulatedEndPs)},
                 {QStringLiteral("data_source"), run.dataSource},
+                {QStringLiteral("imported_from"), run.importedFrom},
                 {QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODateWithMs)},
                 {QStringLiteral("finished_at"), run.finishedAt.isValid()
                                                     ? QJsonValue(run.finishedAt.toString(Qt::ISODateWithMs))
@@ -680,7 +705,8 @@ int Cli::runs(const ParsedArguments &args) {
                      QStringLiteral("STARTED (UTC)"), QStringLiteral("ERROR")});
     for (const RunInfo &run : list) {
         table.addRow({QString::number(run.id), run.pluginId, run.preset, QString::number(run.seed),
-                      toString(run.status), QString::number(run.eventCount),
+                      run.isImported() ? toString(run.status) + QStringLiteral(" (imported)") : toString(run.status),
+                      QString::number(run.eventCount),
                       run.startedAt.toUTC().toString(Qt::ISODate), run.error});
     }
     writeOut(table.render(0));
@@ -818,6 +844,83 @@ int Cli::report(const ParsedArguments &args) {
     const int pages = writeReport(session, ids, out, &registry());
     writeOut(pages > 1 ? QStringLiteral("Wrote %1 (%2 pages)\n").arg(out).arg(pages)
                        : QStringLiteral("Wrote %1\n").arg(out));
+    return kExitOk;
+}
+
+}  // namespace accelscope::cli
+
+namespace accelscope::cli {
+
+namespace {
+// A required option's value, or an InputError naming the command and the option.
+QString requiredOption(const ParsedArguments &args, const char *command, const char *option, const char *what) {
+    const QString value = args.value(QLatin1String(option));
+    if (!args.has(QLatin1String(option)) || value.isEmpty())
+        throw InputError(QStringLiteral("%1: --%2 is required (%3)")
+                             .arg(QLatin1String(command), QLatin1String(option), QLatin1String(what)));
+    return value;
+}
+}  // namespace
+
+int Cli::exportRun(const ParsedArguments &args) {
+    const QString path = args.positional.first();
+    if (!QFileInfo::exists(path))
+        throw InputError(QStringLiteral("session file '%1' does not exist").arg(path));
+    const QString runText = requiredOption(args, "export", "run", "a run id; `accelscope-cli runs DB` lists them");
+    bool ok = false;
+    const qlonglong run = runText.toLongLong(&ok);
+    if (!ok || run <= 0)
+        throw InputError(QStringLiteral("--run: not a run id: '%1'; allowed: a positive integer that "
+                                        "`accelscope-cli runs %2` lists")
+                             .arg(runText, path));
+    const TraceFormat format = traceFormatFromString(requiredOption(args, "export", "format", "chrome or csv"));
+    const QString out = QFileInfo(requiredOption(args, "export", "out", "the file to write")).absoluteFilePath();
+    const TraceBlockReader reader(path);
+    const TraceExportSummary summary = exportTrace(reader, run, format, out);
+    if (summary.skippedCounters > 0)
+        warn(QStringLiteral("%1 counter samples that are not finite numbers were left out (JSON cannot hold them)")
+                 .arg(summary.skippedCounters));
+    QString text = QStringLiteral("Exported run %1: %2 events, %3 counter samples, %4 markers\n")
+                       .arg(run)
+                       .arg(summary.events)
+                       .arg(summary.counters)
+                       .arg(summary.markers);
+    for (const QString &file : summary.files)
+        text += QStringLiteral("  %1\n").arg(file);
+    if (format == TraceFormat::Chrome)
+        text += QStringLiteral("%1 tracks. Open the file at https://ui.perfetto.dev (Open trace file) or in "
+                               "chrome://tracing.\n")
+                    .arg(summary.tracks);
+    writeOut(text);
+    return kExitOk;
+}
+
+int Cli::importTrace(const ParsedArguments &args) {
+    const QString db = sessionPathFromOption(args.positional.first());
+    const QString file = requiredOption(args, "import", "chrome", "the Chrome trace JSON file to import");
+    RunStore store(db);
+    QStringList warnings;
+    const RunId run = importChromeTrace(store, file, &warnings);
+    for (const QString &warning : warnings)
+        warn(QStringLiteral("%1: %2").arg(file, warning));
+    const RunRecord record = store.loadRun(run);
+    if (args.has(QStringLiteral("json"))) {
+        printJson(QJsonObject{{QStringLiteral("run_id"), runIdJson(run)},
+                              {QStringLiteral("db"), db},
+                              {QStringLiteral("imported_from"), record.info.importedFrom},
+                              {QStringLiteral("events"), static_cast<qint64>(record.info.eventCount)},
+                              {QStringLiteral("units"), static_cast<qint64>(record.topology.units().size())},
+                              {QStringLiteral("simulated_end_ps"), static_cast<qint64>(record.info.simulatedEndPs)},
+                              {QStringLiteral("warnings"), QJsonArray::fromStringList(warnings)}});
+        return kExitOk;
+    }
+    writeOut(QStringLiteral("Imported %1 as run %2 of %3 (read-only): %4 events on %5 units, %6 long.\n")
+                 .arg(record.info.importedFrom)
+                 .arg(run)
+                 .arg(db)
+                 .arg(record.info.eventCount)
+                 .arg(record.topology.units().size())
+                 .arg(QStringLiteral("%1 µs").arg(static_cast<double>(record.info.simulatedEndPs) / 1e6, 0, 'g', 6)));
     return kExitOk;
 }
 

@@ -43,6 +43,8 @@ private:
     int runs(const ParsedArguments &args);
     int sweep(const ParsedArguments &args);
     int report(const ParsedArguments &args);  // needs a QApplication (see main.cpp)
+    int exportRun(const ParsedArguments &args);
+    int importTrace(const ParsedArguments &args);
 
     std::unique_ptr<PluginRegistry> registry_;
 };

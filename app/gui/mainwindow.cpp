@@ -103,6 +103,14 @@ MainWindow::MainWindow(PluginRegistry &registry, const QString &sessionPath, QWi
         if (state_->record() && state_->record()->info.pluginId == plugin)
             charts_->setSweep(session_->takeSweep());
     });
+    connect(session_, &SessionController::traceImported, this, [this](RunId run, const QStringList &warnings) {
+        showStatus(warnings.isEmpty() ? QStringLiteral("Trace imported as run %1").arg(run)
+                                      : QStringLiteral("Trace imported as run %1; %2").arg(run).arg(warnings.join(QStringLiteral("; "))));
+        openRun(run);
+    });
+    connect(session_, &SessionController::importFailed, this, [this](const QString &file, const QString &message) {
+        showError(QStringLiteral("%1 could not be imported: %2").arg(file, message));
+    });
     connect(session_, &SessionController::loadFailed, this, [this](RunId run, const QString &message) {
         showError(QStringLiteral("Run %1 could not be loaded: %2").arg(run).arg(message));
     });
@@ -293,6 +301,12 @@ void MainWindow::buildMenus() {
     for (const QString &name : viewOrder_)
         exportMenu_->addAction(name + QStringLiteral("…"), this, [this, name] { chooseAndExportView(name); });
     file->addAction(QStringLiteral("Export &report…"), this, [this] { chooseAndExportReport(); });
+    file->addAction(QStringLiteral("&Import trace…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Import trace"), QFileInfo(session_->path()).absolutePath(),
+                                                          QStringLiteral("Chrome trace (*.json);;All files (*)"));
+        if (!path.isEmpty())
+            importTrace(path);
+    });
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -470,6 +484,10 @@ void MainWindow::updateRunControls() {
     QString text;
     if (runs_->hasRun())
         text = stateName(s);
+    else if (state_->record() && state_->record()->info.isImported())
+        text = QStringLiteral("Showing imported run %1 (read-only, from %2) — F10 starts a new run of the chosen plugin")
+                   .arg(state_->record()->info.id)
+                   .arg(QFileInfo(state_->record()->info.importedFrom).fileName());
     else if (state_->record())
         text = QStringLiteral("Showing recorded run %1 (%2) — F10 starts a new run")
                    .arg(state_->record()->info.id)
@@ -497,7 +515,8 @@ void MainWindow::onRunLoaded(RunId run) {
     if (runs_->hasRun())
         runs_->reset();
     shownRun_ = run;
-    const QString plugin = loaded.record->info.pluginId;
+    // An imported trace has no plugin or parameters to re-run: the chosen plugin stays.
+    const QString plugin = loaded.record->info.isImported() ? QString() : loaded.record->info.pluginId;
     const QString preset = loaded.record->info.preset;
     const QJsonObject params = loaded.record->info.params;
     state_->setRun(std::move(loaded.record), std::move(loaded.index), false);
@@ -515,7 +534,8 @@ void MainWindow::onRunLoaded(RunId run) {
                        problems.join(QStringLiteral("; ")));
     }
     runBrowser_->setCurrentRun(run);
-    session_->loadSweep(plugin);
+    if (!plugin.isEmpty())
+        session_->loadSweep(plugin);
     updateRunControls();
     showStatus(QStringLiteral("Run %1 loaded: %2 events").arg(run).arg(state_->index().eventCount()));
     Q_EMIT runShown(run);
@@ -705,6 +725,11 @@ bool MainWindow::exportView(const QString &viewName, const QString &path) {
         showError(QString::fromUtf8(e.what()));
         return false;
     }
+}
+
+void MainWindow::importTrace(const QString &path) {
+    showStatus(QStringLiteral("Importing %1…").arg(path));
+    session_->importTrace(path);
 }
 
 void MainWindow::chooseAndExportView(const QString &name) {

@@ -62,6 +62,8 @@ public:
     // Writes the report of `runs` (HTML or PDF by the extension) in the background; reportExported
     // follows, or an error message.
     void exportReport(const std::vector<RunId> &runs, const QString &path);
+    // Imports a Chrome trace as a read-only run (in a worker) and shows it; runShown follows.
+    void importTrace(const QString &path);
 
     ViewState &viewState() { return *state_; }
     RunController &runController() { return *runs_; }

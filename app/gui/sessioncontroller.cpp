@@ -2,9 +2,12 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QPointer>
+#include <QThread>
 #include <QSettings>
 
 #include "core/api/errors.h"
+#include "core/io/chrometraceimport.h"
 
 namespace accelscope {
 
@@ -104,6 +107,45 @@ void SessionController::addRecentFile(const QString &path) {
     while (files.size() > kMaxRecentFiles)
         files.removeLast();
     settings.setValue(kRecentKey, files);
+}
+
+void SessionController::importTrace(const QString &file) {
+    if (!store_ || readOnly_) {
+        Q_EMIT importFailed(file, QStringLiteral("the session is read-only; save it as a new file (File > Save "
+                                                 "session as) and import into that"));
+        return;
+    }
+    QPointer<SessionController> self(this);
+    const QString sessionPath = store_->path();
+    QThread *worker = QThread::create([self, file, sessionPath] {
+        RunId run = 0;
+        QStringList warnings;
+        QString error;
+        try {
+            // Its own connection: the worker writes while the UI thread keeps reading.
+            RunStore writer(sessionPath, RunStore::Mode::ReadWrite);
+            run = importChromeTrace(writer, file, &warnings);
+        } catch (const std::exception &e) {
+            error = QString::fromUtf8(e.what());
+        }
+        if (!self)
+            return;  // the window closed meanwhile; the run, if any, is in the session
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, file, sessionPath, run, warnings, error] {
+                if (!self || self->path() != sessionPath)
+                    return;  // the window moved on to another session meanwhile
+                if (!error.isEmpty()) {
+                    Q_EMIT self->importFailed(file, error);
+                    return;
+                }
+                Q_EMIT self->runsChanged();
+                Q_EMIT self->traceImported(run, warnings);
+            },
+            Qt::QueuedConnection);
+    });
+    connect(worker, &QThread::finished, worker, &QObject::deleteLater);
+    worker->start();
 }
 
 }  // namespace accelscope

@@ -41,6 +41,10 @@ public:
     void loadSweep(const QString &pluginId);
     std::vector<RunRecord> takeSweep();
 
+    // Imports a Chrome trace JSON file into the session as a read-only run, in a worker thread
+    // (parsing a large trace takes seconds); traceImported or importFailed follows.
+    void importTrace(const QString &file);
+
     void setNotes(RunId run, const QString &notes);
     void saveUiState(const QJsonObject &state);
     std::optional<QJsonObject> uiState() const;
@@ -57,6 +61,8 @@ Q_SIGNALS:
     void runLoaded(accelscope::RunId run);
     void loadFailed(accelscope::RunId run, const QString &message);
     void sweepLoaded(const QString &pluginId);
+    void traceImported(accelscope::RunId run, const QStringList &warnings);
+    void importFailed(const QString &file, const QString &message);
 
 private:
     std::unique_ptr<RunStore> store_;

@@ -28,6 +28,7 @@
 
 #include "core/api/errors.h"
 #include "core/store/schema.h"
+#include "core/store/traceblockreader.h"
 
 namespace accelscope {
 
@@ -376,6 +377,64 @@ struct EventChunkData {
         return value;
     }
 };
+
+// ---- reading a trace's tables ------------------------------------------------------------------
+
+void requireRun(sqlite3 *db, const QString &path, RunId run) {
+    Statement exists(db, path, "SELECT 1 FROM runs WHERE id = ?1");
+    exists.bind(1, run);
+    if (!exists.next(QStringLiteral("reading a trace"))) {
+        throw StoreError(QStringLiteral("session file %1 has no run %2; `accelscope-cli runs %1` lists its runs")
+                             .arg(path)
+                             .arg(run));
+    }
+}
+
+std::vector<EventType> readEventTypes(sqlite3 *db, const QString &path, RunId run) {
+    Statement types(db, path,
+                    "SELECT type_id, unit_id, op_kind, label FROM event_types WHERE run_id = ?1 ORDER BY type_id");
+    types.bind(1, run);
+    std::vector<EventType> out;
+    while (types.next(QStringLiteral("reading event types"))) {
+        if (types.int64At(0) != static_cast<std::int64_t>(out.size()))
+            throwCorrupt(path, QStringLiteral("event type %1 of run %2 is duplicated or out of sequence")
+                                   .arg(types.int64At(0))
+                                   .arg(run));
+        EventType type;
+        type.unit = types.unitAt(1);
+        try {
+            type.kind = opKindFromString(types.textAt(2));
+        } catch (const InputError &e) {
+            throwCorrupt(path, e.message());
+        }
+        type.label = types.textAt(3);
+        out.push_back(std::move(type));
+    }
+    return out;
+}
+
+std::vector<CounterSeries> readCounterSeries(sqlite3 *db, const QString &path, RunId run) {
+    Statement series(db, path, "SELECT series_id, name, unit FROM counter_series WHERE run_id = ?1 ORDER BY series_id");
+    series.bind(1, run);
+    std::vector<CounterSeries> out;
+    while (series.next(QStringLiteral("reading counter series"))) {
+        if (series.int64At(0) != static_cast<std::int64_t>(out.size()))
+            throwCorrupt(path, QStringLiteral("counter series %1 of run %2 is duplicated or out of sequence")
+                                   .arg(series.int64At(0))
+                                   .arg(run));
+        out.push_back(CounterSeries{series.textAt(1), series.textAt(2)});
+    }
+    return out;
+}
+
+std::vector<Marker> readMarkers(sqlite3 *db, const QString &path, RunId run) {
+    Statement markers(db, path, "SELECT time_ps, level, idx, text FROM markers WHERE run_id = ?1 ORDER BY seq");
+    markers.bind(1, run);
+    std::vector<Marker> out;
+    while (markers.next(QStringLiteral("reading markers")))
+        out.push_back(Marker{markers.int64At(0), markers.intAt(1), markers.int64At(2), markers.textAt(3)});
+    return out;
+}
 
 // Delta coding in unsigned arithmetic: wraps instead of overflowing, and numpy's cumsum over
 // int64 undoes it the same way.
@@ -1363,55 +1422,21 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
     // One read transaction: a writer appending meanwhile cannot show us chunks whose event types
     // we did not read.
     Transaction txn(db_, path_, Transaction::Kind::Read, QStringLiteral("reading a trace"));
-    {
-        Statement exists(db_, path_, "SELECT 1 FROM runs WHERE id = ?1");
-        exists.bind(1, run);
-        if (!exists.next(QStringLiteral("reading a trace"))) {
-            throw StoreError(
-                QStringLiteral("session file %1 has no run %2; `accelscope-cli runs %1` lists its runs")
-                    .arg(path_)
-                    .arg(run));
-        }
-    }
+    requireRun(db_, path_, run);
     auto trace = std::make_unique<Trace>();
-    std::uint32_t typeCount = 0;
-    {
-        Statement types(
-            db_, path_,
-            "SELECT type_id, unit_id, op_kind, label FROM event_types WHERE run_id = ?1 ORDER BY type_id");
-        types.bind(1, run);
-        while (types.next(QStringLiteral("reading event types"))) {
-            OpKind kind;
-            try {
-                kind = opKindFromString(types.textAt(2));
-            } catch (const InputError &e) {
-                throwCorrupt(path_, e.message());
-            }
-            // Types were interned in id order when recorded, so interning them again in id order
-            // hands out the same ids.
-            const EventTypeId id = trace->eventType(types.unitAt(1), kind, types.textAt(3));
-            if (id != types.int64At(0) || id != typeCount)
-                throwCorrupt(path_, QStringLiteral("event type %1 of run %2 is duplicated or out of sequence")
-                                        .arg(types.int64At(0))
-                                        .arg(run));
-            ++typeCount;
-        }
+    const std::vector<EventType> types = readEventTypes(db_, path_, run);
+    const auto typeCount = static_cast<std::uint32_t>(types.size());
+    for (std::uint32_t id = 0; id < typeCount; ++id) {
+        // Types were interned in id order when recorded, so interning them again in id order
+        // hands out the same ids.
+        if (trace->eventType(types[id].unit, types[id].kind, types[id].label) != id)
+            throwCorrupt(path_, QStringLiteral("event type %1 of run %2 is duplicated").arg(id).arg(run));
     }
-    std::uint32_t seriesCount = 0;
-    {
-        Statement series(
-            db_, path_,
-            "SELECT series_id, name, unit FROM counter_series WHERE run_id = ?1 ORDER BY series_id");
-        series.bind(1, run);
-        while (series.next(QStringLiteral("reading counter series"))) {
-            const SeriesId id = trace->counterSeries(series.textAt(1), series.textAt(2));
-            if (id != series.int64At(0) || id != seriesCount)
-                throwCorrupt(path_,
-                             QStringLiteral("counter series %1 of run %2 is duplicated or out of sequence")
-                                 .arg(series.int64At(0))
-                                 .arg(run));
-            ++seriesCount;
-        }
+    const std::vector<CounterSeries> series = readCounterSeries(db_, path_, run);
+    const auto seriesCount = static_cast<std::uint32_t>(series.size());
+    for (std::uint32_t id = 0; id < seriesCount; ++id) {
+        if (trace->counterSeries(series[id].name, series[id].unit) != id)
+            throwCorrupt(path_, QStringLiteral("counter series %1 of run %2 is duplicated").arg(id).arg(run));
     }
     {
         Statement chunks(db_, path_,
@@ -1523,17 +1548,115 @@ std::unique_ptr<Trace> RunStore::loadTrace(RunId run) const {
             trace->appendStoredFrame(std::move(frame));
         }
     }
-    {
-        Statement markers(db_, path_,
-                          "SELECT time_ps, level, idx, text FROM markers WHERE run_id = ?1 ORDER BY seq");
-        markers.bind(1, run);
-        while (markers.next(QStringLiteral("reading markers")))
-            trace->marker(
-                Marker{markers.int64At(0), markers.intAt(1), markers.int64At(2), markers.textAt(3)});
-    }
+    for (const Marker &marker : readMarkers(db_, path_, run))
+        trace->marker(marker);
     txn.commit();
     trace->publish();
     return trace;
+}
+
+// ---- reading a trace in pieces -------------------------------------------------------------------
+
+namespace {
+// Checks that a chunk row follows the block before it (`first` and `size` of that block), moves
+// `first` on to this chunk and returns its row count.
+std::size_t nextChunk(const Statement &row, std::size_t &first, std::size_t size, const QString &path, RunId run,
+                      const char *what) {
+    const auto chunkFirst = static_cast<std::size_t>(row.int64At(0));
+    const auto count = static_cast<std::size_t>(row.int64At(1));
+    if (chunkFirst != first + size || count == 0 || count > kRowsPerChunk)
+        throwCorrupt(path, QStringLiteral("%1 chunks of run %2 do not follow each other").arg(QLatin1String(what)).arg(run));
+    first = chunkFirst;
+    return count;
+}
+}  // namespace
+
+TraceBlockReader::TraceBlockReader(const QString &sessionPath) : store_(sessionPath, RunStore::Mode::ReadOnly) {
+    // The file passed RunStore's checks; a second read-only connection streams the blocks.
+    const int rc = sqlite3_open_v2(QFile::encodeName(sessionPath).constData(), &db_, SQLITE_OPEN_READONLY, nullptr);
+    if (rc != SQLITE_OK) {
+        sqlite3 *failed = db_;
+        db_ = nullptr;
+        try {
+            throwSqlite(failed, rc, sessionPath, QStringLiteral("opening"));
+        } catch (...) {
+            sqlite3_close(failed);
+            throw;
+        }
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+}
+
+TraceBlockReader::~TraceBlockReader() {
+    sqlite3_close(db_);
+}
+
+TraceTables TraceBlockReader::loadTables(RunId run) const {
+    const QString file = path();  // outlives the statements that refer to it
+    Transaction txn(db_, file, Transaction::Kind::Read, QStringLiteral("reading a trace"));
+    requireRun(db_, file, run);
+    TraceTables tables{readEventTypes(db_, file, run), readCounterSeries(db_, file, run),
+                       readMarkers(db_, file, run)};
+    txn.commit();
+    return tables;
+}
+
+void TraceBlockReader::forEachEventBlock(RunId run, const std::function<void(const EventBlock &)> &visit) const {
+    const QString file = path();  // outlives the statements that refer to it
+    Transaction txn(db_, file, Transaction::Kind::Read, QStringLiteral("reading events"));
+    requireRun(db_, file, run);
+    const std::size_t typeCount = readEventTypes(db_, file, run).size();
+    Statement chunks(db_, file,
+                     "SELECT first_event, count, begin_ps, duration_ps, bytes, flops, type_id, step "
+                     "FROM event_chunks WHERE run_id = ?1 ORDER BY chunk_index");
+    chunks.bind(1, run);
+    EventBlock block;
+    std::vector<std::int64_t> duration;
+    while (chunks.next(QStringLiteral("reading events"))) {
+        const std::size_t count = nextChunk(chunks, block.first, block.size(), file, run, "event");
+        unpackColumn(chunks, 2, block.begin, count, file, "begin_ps");
+        unpackColumn(chunks, 3, duration, count, file, "duration_ps");
+        unpackColumn(chunks, 4, block.bytes, count, file, "bytes");
+        unpackColumn(chunks, 5, block.flops, count, file, "flops");
+        unpackColumn(chunks, 6, block.type, count, file, "type_id");
+        unpackColumn(chunks, 7, block.step, count, file, "step");
+        deltaDecode(block.begin);
+        block.end.resize(count);
+        for (std::size_t k = 0; k < count; ++k) {
+            if (block.type[k] >= typeCount)
+                throwCorrupt(file, QStringLiteral("an event of run %1 names an unknown event type").arg(run));
+            block.end[k] = static_cast<TimePs>(static_cast<std::uint64_t>(block.begin[k]) +
+                                               static_cast<std::uint64_t>(duration[k]));
+        }
+        visit(block);
+    }
+    txn.commit();
+}
+
+void TraceBlockReader::forEachCounterBlock(RunId run, const std::function<void(const CounterBlock &)> &visit) const {
+    const QString file = path();  // outlives the statements that refer to it
+    Transaction txn(db_, file, Transaction::Kind::Read, QStringLiteral("reading counters"));
+    requireRun(db_, file, run);
+    const std::size_t seriesCount = readCounterSeries(db_, file, run).size();
+    Statement chunks(db_, file,
+                     "SELECT first_counter, count, time_ps, value, series_id "
+                     "FROM counter_chunks WHERE run_id = ?1 ORDER BY chunk_index");
+    chunks.bind(1, run);
+    CounterBlock block;
+    while (chunks.next(QStringLiteral("reading counters"))) {
+        const std::size_t count = nextChunk(chunks, block.first, block.size(), file, run, "counter");
+        unpackColumn(chunks, 2, block.time, count, file, "time_ps");
+        unpackColumn(chunks, 3, block.value, count, file, "value");
+        unpackColumn(chunks, 4, block.series, count, file, "series_id");
+        deltaDecode(block.time);
+        for (std::size_t k = 0; k < count; ++k) {
+            if (block.series[k] >= seriesCount)
+                throwCorrupt(file, QStringLiteral("a counter of run %1 names an unknown series").arg(run));
+        }
+        visit(block);
+    }
+    txn.commit();
 }
 
 // ---- UI state ------------------------------------------------------------------------------------

@@ -316,6 +316,18 @@ private Q_SLOTS:
             << QStringList{QStringLiteral("sweep"), ta} << QStringList{QStringLiteral("--vary")};
         QTest::newRow("validate nothing")
             << QStringList{QStringLiteral("validate")} << QStringList{QStringLiteral("--all")};
+        QTest::newRow("export: missing db")
+            << QStringList{QStringLiteral("export"), QStringLiteral("{dir}/none.ascope"), QStringLiteral("--run"),
+                           QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("chrome"),
+                           QStringLiteral("--out"), QStringLiteral("{dir}/x.json")}
+            << QStringList{QStringLiteral("{dir}/none.ascope"), QStringLiteral("does not exist")};
+        QTest::newRow("import: missing file")
+            << QStringList{QStringLiteral("import"), QStringLiteral("{dir}/s.ascope"), QStringLiteral("--chrome"),
+                           QStringLiteral("{dir}/none.json")}
+            << QStringList{QStringLiteral("{dir}/none.json"), QStringLiteral("does not exist")};
+        QTest::newRow("import: no file given")
+            << QStringList{QStringLiteral("import"), QStringLiteral("{dir}/s.ascope")}
+            << QStringList{QStringLiteral("--chrome is required")};
     }
 
     void badInputExitsTwo() {
@@ -556,6 +568,64 @@ private Q_SLOTS:
                  html});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("not complete")), qPrintable(r.err));
+    }
+
+    void exportAndImportTraces() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        const Result run = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--preset"),
+                                QStringLiteral("paper"), QStringLiteral("--json"), QStringLiteral("--db"), db});
+        QCOMPARE(run.exitCode, 0);
+        const QString id = QString::number(run.json().value(QStringLiteral("run_id")).toInteger());
+        const qint64 events = run.json().value(QStringLiteral("events")).toInteger();
+        const auto exportAs = [&](const QString &format, const QString &out) {
+            return cli({QStringLiteral("export"), db, QStringLiteral("--run"), id, QStringLiteral("--format"), format,
+                        QStringLiteral("--out"), out});
+        };
+
+        const QString json = dir.filePath(QStringLiteral("run.json"));
+        const Result chrome = exportAs(QStringLiteral("chrome"), json);
+        QCOMPARE(chrome.exitCode, 0);
+        QVERIFY2(chrome.out.contains(QStringLiteral("%1 events").arg(events)), qPrintable(chrome.out));
+        QVERIFY(chrome.out.contains(QStringLiteral("ui.perfetto.dev")));
+        QJsonParseError error{};
+        const QJsonDocument document = QJsonDocument::fromJson(readFile(json), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QVERIFY(document.object().value(QStringLiteral("traceEvents")).toArray().size() > events);
+
+        const Result csv = exportAs(QStringLiteral("csv"), dir.filePath(QStringLiteral("run.csv")));
+        QCOMPARE(csv.exitCode, 0);
+        for (const char *name : {"run.csv", "run.counters.csv", "run.metrics.csv", "run.markers.csv"})
+            QVERIFY2(csv.out.contains(dir.filePath(QLatin1String(name))), name);
+        QCOMPARE(readFile(dir.filePath(QStringLiteral("run.csv"))).count('\n'), events + 1);
+
+        const Result bad = exportAs(QStringLiteral("perfetto"), dir.filePath(QStringLiteral("x")));
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY(bad.err.contains(QStringLiteral("'perfetto'")) && bad.err.contains(QStringLiteral("chrome")));
+        const Result noRun = cli({QStringLiteral("export"), db, QStringLiteral("--run"), QStringLiteral("99"),
+                                  QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"),
+                                  dir.filePath(QStringLiteral("y.csv"))});
+        QCOMPARE(noRun.exitCode, 2);
+        QVERIFY2(noRun.err.contains(QStringLiteral("has no run 99")), qPrintable(noRun.err));
+
+        const Result imported = cli({QStringLiteral("import"), db, QStringLiteral("--chrome"), json, QStringLiteral("--json")});
+        QCOMPARE(imported.exitCode, 0);
+        QCOMPARE(imported.json().value(QStringLiteral("events")).toInteger(), events);
+        const Result list = cli({QStringLiteral("runs"), db, QStringLiteral("--json")});
+        const QJsonArray runs = list.json().value(QStringLiteral("runs")).toArray();
+        QCOMPARE(runs.size(), 2);
+        QCOMPARE(runs[1].toObject().value(QStringLiteral("imported_from")).toString(), json);
+        QCOMPARE(runs[0].toObject().value(QStringLiteral("imported_from")).toString(), QString());
+        QVERIFY(cli({QStringLiteral("runs"), db}).out.contains(QStringLiteral("complete (imported)")));
+
+        const QString broken = dir.filePath(QStringLiteral("broken.json"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"traceEvents\": [\n{\"ph\": \"X\",}\n]}");
+        file.close();
+        const Result malformed = cli({QStringLiteral("import"), db, QStringLiteral("--chrome"), broken});
+        QCOMPARE(malformed.exitCode, 2);
+        QVERIFY2(malformed.err.contains(broken + QStringLiteral(":2:")), qPrintable(malformed.err));
     }
 
     void sweepGivesOnePointPerValue() {

@@ -19,6 +19,7 @@
 
 #include "core/api/errors.h"
 #include "core/store/runstore.h"
+#include "core/store/traceblockreader.h"
 
 using namespace accelscope;
 
@@ -328,6 +329,7 @@ class TestRunStore : public QObject {
 private Q_SLOTS:
     void createsFileAndFolder();
     void roundTripsTraceAcrossChunks();
+    void readsTraceBlockByBlock();
     void eventCountAgreesWithChunksAndDocumentedEncoding();
     void roundTripsRunRecord();
     void roundTripsProvenanceAndSweeps();
@@ -383,6 +385,57 @@ void TestRunStore::roundTripsTraceAcrossChunks() {
     QCOMPARE(runs[0].eventCount, std::int64_t{200000});
     QCOMPARE(runs[0].simulatedEndPs, recorded.endTime());
     QCOMPARE(toString(runs[0].status), toString(RunStatus::Complete));
+}
+
+void TestRunStore::readsTraceBlockByBlock() {
+    // Exports read a run in pieces; the pieces put together are the recorded trace.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("s.ascope"));
+    RunId run = 0;
+    const TraceSnapshot recorded = recordRun(path, 150000, &run);
+    const TraceBlockReader store(path);
+    const TraceTables tables = store.loadTables(run);
+    QCOMPARE(tables.eventTypes.size(), recorded.eventTypes().size());
+    QCOMPARE(tables.series.size(), recorded.series().size());
+    QCOMPARE(tables.markers.size(), recorded.markers().size());
+    for (std::size_t t = 0; t < tables.eventTypes.size(); ++t)
+        QCOMPARE(tables.eventTypes[t].label, recorded.eventType(static_cast<EventTypeId>(t)).label);
+    std::size_t next = 0, blocks = 0, mismatches = 0;
+    store.forEachEventBlock(run, [&](const EventBlock &block) {
+        QVERIFY(block.size() <= detail::kChunkSize);
+        mismatches += block.first != next ? 1 : 0;
+        for (std::size_t k = 0; k < block.size(); ++k, ++next) {
+            mismatches += block.begin[k] != recorded.eventBegin(next) || block.end[k] != recorded.eventEnd(next) ||
+                                  block.bytes[k] != recorded.eventBytes(next) ||
+                                  block.flops[k] != recorded.eventFlops(next) ||
+                                  block.type[k] != recorded.eventTypeId(next) || block.step[k] != recorded.eventStep(next)
+                              ? 1
+                              : 0;
+        }
+        ++blocks;
+    });
+    QCOMPARE(next, recorded.eventCount());
+    QCOMPARE(mismatches, std::size_t{0});
+    QVERIFY(blocks > 2);
+    std::size_t counters = 0;
+    store.forEachCounterBlock(run, [&](const CounterBlock &block) {
+        for (std::size_t k = 0; k < block.size(); ++k, ++counters) {
+            mismatches += block.time[k] != recorded.counterTime(counters) ||
+                                  block.value[k] != recorded.counterValue(counters) ||
+                                  block.series[k] != recorded.counterSeriesOf(counters)
+                              ? 1
+                              : 0;
+        }
+    });
+    QCOMPARE(counters, recorded.counterCount());
+    QCOMPARE(mismatches, std::size_t{0});
+    // A run the file does not have is named.
+    try {
+        store.forEachEventBlock(run + 1, [](const EventBlock &) {});
+        QFAIL("read an unknown run");
+    } catch (const StoreError &e) {
+        QVERIFY2(e.message().contains(QStringLiteral("has no run %1").arg(run + 1)), qPrintable(e.message()));
+    }
 }
 
 void TestRunStore::eventCountAgreesWithChunksAndDocumentedEncoding() {

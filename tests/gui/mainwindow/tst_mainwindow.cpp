@@ -11,6 +11,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/runcontroller.h"
 #include "app/gui/sessioncontroller.h"
+#include "core/io/traceexport.h"
 #include "core/registry/pluginregistry.h"
 #include "tests/support/dfxrun.h"
 #include "views/charts/chartsview.h"
@@ -212,6 +213,41 @@ private Q_SLOTS:
         auto *charts = window.findChild<ChartsView *>();
         QVERIFY(charts != nullptr);
         QTRY_COMPARE_WITH_TIMEOUT(charts->sweep().size(), std::size_t{2}, kRunTimeoutMs);
+    }
+
+    void importedTraceIsShownReadOnly() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.ascope"));
+        const QString trace = dir.filePath(QStringLiteral("dfx.json"));
+        qint64 events = 0;
+        {
+            RunStore store(path);
+            const RunId run = test::storeRun(store, test::shortDfxRun(2));
+            exportTrace(TraceBlockReader(store.path()), run, TraceFormat::Chrome, trace);
+            events = store.loadRun(run).info.eventCount;
+        }
+        PluginRegistry registry(QStringList{QStringLiteral(ACCELSCOPE_PLUGIN_DIR)});
+        MainWindow window(registry, path);
+        QTRY_VERIFY_WITH_TIMEOUT(window.viewState().hasRun(), kRunTimeoutMs);
+        QSignalSpy shown(&window, &MainWindow::runShown);
+        window.importTrace(trace);  // parsed in a worker; the window answers meanwhile
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), kRunTimeoutMs);
+        const RunInfo &info = window.viewState().record()->info;
+        QVERIFY(info.isImported());
+        QCOMPARE(info.eventCount, events);
+        QCOMPARE(window.session().runs().size(), std::size_t{2});
+        // Nothing to re-run: the chosen plugin and its parameters stay as they were.
+        QCOMPARE(window.currentPluginId(), QStringLiteral("dfx"));
+        // A file that is not a trace is refused with its name; the window keeps its run.
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"traceEvents\": [}");
+        file.close();
+        window.importTrace(bad);
+        QTRY_VERIFY_WITH_TIMEOUT(window.lastError().contains(bad), kRunTimeoutMs);
+        QVERIFY(window.lastError().contains(QStringLiteral("not valid JSON")));
+        QCOMPARE(window.session().runs().size(), std::size_t{2});
     }
 
     void saveAsCopiesRunsAndSwitches() {
