@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CCACHE := $(shell command -v ccache 2>/dev/null)
 LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE),)
 
-.PHONY: all deps configure build run demo test bench clean
+.PHONY: all deps configure build run demo test bench package clean
 
 all: build
 
@@ -32,6 +32,10 @@ test: build
 # the DESIGN.md budget on this machine. Not part of `make test`.
 bench: build
 	@for b in $(BUILD_DIR)/benchmarks/bench_*; do QT_QPA_PLATFORM=offscreen "$$b" --benchmark_counters_tabular=true || exit 1; done
+
+# installer/README.md: the .deb and the relocatable .tar.gz, written to the build folder.
+package: build
+	@cmake --build --preset $(PRESET) --target package
 
 clean:
 	@rm -rf $(BUILD_DIR)

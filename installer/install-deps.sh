@@ -9,6 +9,7 @@ packages=(
   libeigen3-dev libsqlite3-dev sqlite3 zlib1g-dev
   libgmp-dev libhnswlib-dev libbenchmark-dev
   xvfb xauth imagemagick poppler-utils
+  desktop-file-utils appstream
 )
 
 missing=()
