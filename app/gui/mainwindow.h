@@ -33,6 +33,8 @@ class ParamEditor;
 class PluginPicker;
 class RunBrowserView;
 class ChartsView;
+class TensorImporter;
+struct TensorImportRequest;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -56,6 +58,9 @@ public:
     void openRun(RunId run);
     void compareRuns(RunId first, RunId second);
     bool exportView(const QString &viewName, const QString &path);
+    // File > Import tensor…: reads in a worker, then shows the frame read-only (tensorImported).
+    void importTensor(const TensorImportRequest &request);
+    void chooseAndImportTensor();
 
     ViewState &viewState() { return *state_; }
     RunController &runController() { return *runs_; }
@@ -72,6 +77,8 @@ public:
 Q_SIGNALS:
     // A recorded run finished loading into the views.
     void runShown(accelscope::RunId run);
+    // An imported tensor is on show in the Masks or Tokens view.
+    void tensorImported(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -112,6 +119,7 @@ private:
     ParamEditor *paramEditor_ = nullptr;
     RunBrowserView *runBrowser_ = nullptr;
     ChartsView *charts_ = nullptr;
+    TensorImporter *tensorImporter_ = nullptr;
     QByteArray defaultLayout_;
     bool shownOnce_ = false;
     bool layoutRestored_ = false;  // a saved layout was applied; keep its sizes
