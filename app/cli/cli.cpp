@@ -121,6 +121,8 @@ const OptionSpec kPreset{QStringLiteral("preset"), QStringLiteral("P"), false,
                          QStringLiteral("start from preset P (default: paper)")};
 const OptionSpec kSet{QStringLiteral("set"), QStringLiteral("KEY=VALUE"), true,
                       QStringLiteral("set a parameter, after the preset")};
+const OptionSpec kTensor{QStringLiteral("tensor"), QStringLiteral("NAME=FILE[:TENSOR]"), true,
+                         QStringLiteral("give the plugin input tensor NAME from a .npy or .safetensors FILE")};
 const OptionSpec kSeed{QStringLiteral("seed"), QStringLiteral("N"), false,
                        QStringLiteral("seed of the synthetic data (default: 1)")};
 
@@ -157,11 +159,15 @@ const std::vector<CommandSpec> &commandSpecs() {
             command("presets", "presets <plugin> [--json]",
                     "Show a plugin's parameters (type, unit, allowed values, default) and presets.", plugin,
                     1, 1, {kJson}),
-            command("run", "run <plugin> [--preset P] [--set KEY=VALUE]... [--seed N] [--db FILE] [--json]",
+            command("run",
+                    "run <plugin> [--preset P] [--set KEY=VALUE]... [--tensor NAME=FILE[:TENSOR]]... [--seed N] "
+                    "[--db FILE] [--json]",
                     "Run a model to the end, record it and print its metrics and baselines.", plugin, 1, 1,
-                    {kPreset, kSet, kSeed, runDb, kJson},
+                    {kPreset, kSet, kTensor, kSeed, runDb, kJson},
                     "The run is recorded in the default session file unless --db names another one.\n"
-                    "The same plugin, parameters and seed always give the same run."),
+                    "The same plugin, parameters and seed always give the same run.\n"
+                    "--tensor reads an input tensor the plugin accepts (`presets <plugin>` lists them); TENSOR\n"
+                    "names one in a .safetensors file. The file's path and sha256 are recorded with the run."),
             command("validate", "validate <plugin>... | --all [--json]",
                     "Check the papers' claims against the models; exit 1 if any claim fails.", plugin, 0, -1,
                     {all, kJson}),
@@ -456,8 +462,14 @@ int Cli::presets(const ParsedArguments &args) {
                             {QStringLiteral("overrides"), overrides},
                             {QStringLiteral("values"), ParamSet::fromPreset(schema, preset).toJson()}});
         }
+        QJsonArray tensors;
+        for (const TensorSpec &tensor : schema.tensors())
+            tensors.append(QJsonObject{{QStringLiteral("name"), tensor.name},
+                                       {QStringLiteral("allowed"), tensor.allowed()},
+                                       {QStringLiteral("doc"), tensor.doc}});
         printJson(QJsonObject{{QStringLiteral("plugin"), info.id},
                               {QStringLiteral("schema"), specs},
+                              {QStringLiteral("tensors"), tensors},
                               {QStringLiteral("presets"), presetArray}});
         return kExitOk;
     }
@@ -472,6 +484,13 @@ int Cli::presets(const ParsedArguments &args) {
                       spec.allowed(), spec.doc});
     }
     text += table.render();
+    if (!schema.tensors().empty()) {
+        text += QStringLiteral("\nInput tensors (run --tensor NAME=FILE[:TENSOR])\n");
+        TextTable tensors({QStringLiteral("NAME"), QStringLiteral("ALLOWED"), QStringLiteral("DESCRIPTION")});
+        for (const TensorSpec &tensor : schema.tensors())
+            tensors.addRow({tensor.name, tensor.allowed(), tensor.doc});
+        text += tensors.render();
+    }
     text += QStringLiteral("\nPresets\n");
     TextTable presetTable(
         {QStringLiteral("PRESET"), QStringLiteral("SETTINGS"), QStringLiteral("DESCRIPTION")});
@@ -491,6 +510,7 @@ int Cli::runModel(const ParsedArguments &args) {
     request.pluginId = args.positional.first();
     request.preset = args.value(QStringLiteral("preset"), QStringLiteral("paper"));
     request.assignments = args.values(QStringLiteral("set"));
+    request.tensors = args.values(QStringLiteral("tensor"));
     request.seed = parseSeed(args);
     request.sessionPath = args.has(QStringLiteral("db"))
                               ? sessionPathFromOption(args.value(QStringLiteral("db")))

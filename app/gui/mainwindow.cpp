@@ -42,6 +42,8 @@
 #include "views/plugins/pluginpicker.h"
 #include "views/runs/runbrowserview.h"
 #include "views/state/viewstate.h"
+#include "views/tensors/tensorimportdialog.h"
+#include "views/tensors/tensorimporter.h"
 #include "views/timeline/timelineview.h"
 #include "views/token/tokenview.h"
 
@@ -293,6 +295,7 @@ void MainWindow::buildMenus() {
     file->addAction(QStringLiteral("&New session…"), this, [this] { chooseAndCreateSession(); });
     file->addAction(QStringLiteral("&Open session…"), QKeySequence::Open, this, [this] { chooseAndOpenSession(); });
     recentMenu_ = file->addMenu(QStringLiteral("Open &recent"));
+    file->addAction(QStringLiteral("&Import tensor…"), this, [this] { chooseAndImportTensor(); });
     saveAction_ = file->addAction(QStringLiteral("&Save session"), QKeySequence::Save, this, [this] { saveSession(); });
     saveAction_->setToolTip(QStringLiteral("Runs are recorded as they run; saving keeps the views and the cursor"));
     file->addAction(QStringLiteral("Save session &as…"), QKeySequence::SaveAs, this, [this] { chooseAndSaveSessionAs(); });
@@ -485,9 +488,12 @@ void MainWindow::updateRunControls() {
     if (runs_->hasRun())
         text = stateName(s);
     else if (state_->record() && state_->record()->info.isImported())
-        text = QStringLiteral("Showing imported run %1 (read-only, from %2) — F10 starts a new run of the chosen plugin")
-                   .arg(state_->record()->info.id)
-                   .arg(QFileInfo(state_->record()->info.importedFrom).fileName());
+        text = state_->record()->info.id > 0
+                   ? QStringLiteral("Showing imported run %1 (read-only, from %2) — F10 starts a new run of the chosen plugin")
+                         .arg(state_->record()->info.id)
+                         .arg(QFileInfo(state_->record()->info.importedFrom).fileName())
+                   : QStringLiteral("Showing %1 (imported, read-only) — F10 starts a new run")
+                         .arg(QFileInfo(state_->record()->info.importedFrom).fileName());
     else if (state_->record())
         text = QStringLiteral("Showing recorded run %1 (%2) — F10 starts a new run")
                    .arg(state_->record()->info.id)
@@ -700,6 +706,47 @@ void MainWindow::chooseAndSaveSessionAs() {
     if (!path.endsWith(QStringLiteral(".ascope")))
         path += QStringLiteral(".ascope");
     saveSessionAs(path);
+}
+
+// ---- tensor import -------------------------------------------------------------------------------
+
+void MainWindow::chooseAndImportTensor() {
+    auto *dialog = new TensorImportDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        QString error;
+        if (const std::optional<TensorImportRequest> request = dialog->request(&error))
+            importTensor(*request);
+        else
+            showError(error);
+    });
+    dialog->open();
+}
+
+void MainWindow::importTensor(const TensorImportRequest &request) {
+    if (!tensorImporter_) {
+        tensorImporter_ = new TensorImporter(this);
+        connect(tensorImporter_, &TensorImporter::failed, this,
+                [this](const QString &message) { showError(QStringLiteral("The tensor could not be imported: ") + message); });
+        connect(tensorImporter_, &TensorImporter::imported, this, [this](const QString &path) {
+            LoadedRun loaded = tensorImporter_->take();
+            if (!loaded.record)
+                return;
+            if (runs_->hasRun())
+                runs_->reset();
+            shownRun_ = 0;
+            const bool tokens = !loaded.index->snapshot().frames().empty() &&
+                                loaded.index->snapshot().frames().front()->kind == FrameKind::Tokens;
+            state_->setRun(std::move(loaded.record), std::move(loaded.index), false);
+            docks_[tokens ? QStringLiteral("Tokens") : QStringLiteral("Masks")]->raise();
+            runBrowser_->setCurrentRun(0);
+            updateRunControls();
+            showStatus(QStringLiteral("Imported %1 (read-only, not recorded in the session)").arg(path));
+            Q_EMIT tensorImported(path);
+        });
+    }
+    showStatus(QStringLiteral("Reading %1…").arg(request.path));
+    tensorImporter_->import(request);
 }
 
 // ---- export, errors, theme -----------------------------------------------------------------------

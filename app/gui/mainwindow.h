@@ -36,6 +36,8 @@ class RunBrowserView;
 class ChartsView;
 class CompareWindow;
 class ReportExporter;
+class TensorImporter;
+struct TensorImportRequest;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -64,6 +66,9 @@ public:
     void exportReport(const std::vector<RunId> &runs, const QString &path);
     // Imports a Chrome trace as a read-only run (in a worker) and shows it; runShown follows.
     void importTrace(const QString &path);
+    // File > Import tensor…: reads in a worker, then shows the frame read-only (tensorImported).
+    void importTensor(const TensorImportRequest &request);
+    void chooseAndImportTensor();
 
     ViewState &viewState() { return *state_; }
     RunController &runController() { return *runs_; }
@@ -81,6 +86,8 @@ Q_SIGNALS:
     // A recorded run finished loading into the views.
     void runShown(accelscope::RunId run);
     void reportExported(const QString &path);
+    // An imported tensor is on show in the Masks or Tokens view.
+    void tensorImported(const QString &path);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -122,6 +129,7 @@ private:
     ParamEditor *paramEditor_ = nullptr;
     RunBrowserView *runBrowser_ = nullptr;
     ChartsView *charts_ = nullptr;
+    TensorImporter *tensorImporter_ = nullptr;
     QByteArray defaultLayout_;
     bool shownOnce_ = false;
     bool layoutRestored_ = false;  // a saved layout was applied; keep its sizes

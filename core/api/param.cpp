@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonValue>
 
 #include "core/api/errors.h"
@@ -208,8 +210,33 @@ ParamValue ParamSpec::check(const ParamValue &value) const {
     reject(*this, text, QStringLiteral("unsupported value"));
 }
 
-ParamSchema::ParamSchema(std::vector<ParamSpec> specs) : specs_(std::move(specs)) {
+QString TensorSpec::allowed() const {
+    QStringList names;
+    for (const TensorDim &d : dims)
+        names << (d.size == TensorDim::kAnySize ? d.name : QStringLiteral("%1 = %2").arg(d.name).arg(d.size));
+    return QStringLiteral("a %1-D tensor [%2]").arg(dims.size()).arg(names.join(QStringLiteral(", ")));
+}
+
+void TensorSpec::check(const io::TensorInfo &info, const QString &source) const {
+    bool fits = info.shape.size() == dims.size();
+    for (std::size_t k = 0; fits && k < dims.size(); ++k)
+        fits = info.shape[k] >= 1 && (dims[k].size == TensorDim::kAnySize || info.shape[k] == dims[k].size);
+    if (!fits)
+        throw InputError(QStringLiteral("tensor '%1' from '%2': shape %3 does not fit; allowed: %4")
+                             .arg(name, source, info.shapeText(), allowed()));
+}
+
+ParamSchema::ParamSchema(std::vector<ParamSpec> specs, std::vector<TensorSpec> tensors)
+    : specs_(std::move(specs)), tensors_(std::move(tensors)) {
+    for (std::size_t i = 0; i < tensors_.size(); ++i) {
+        for (std::size_t j = i + 1; j < tensors_.size(); ++j) {
+            if (tensors_[i].name == tensors_[j].name)
+                throw std::logic_error("duplicate tensor name " + tensors_[i].name.toStdString());
+        }
+    }
     for (std::size_t i = 0; i < specs_.size(); ++i) {
+        if (specs_[i].key == ParamSet::kTensorsKey)
+            throw std::logic_error("the parameter key 'tensors' is reserved for input tensors");
         for (std::size_t j = i + 1; j < specs_.size(); ++j) {
             if (specs_[i].key == specs_[j].key)
                 throw std::logic_error("duplicate parameter key " + specs_[i].key.toStdString());
@@ -236,6 +263,25 @@ const ParamSpec &ParamSchema::at(const QString &key) const {
                          .arg(key, keys.join(QStringLiteral(", "))));
 }
 
+const TensorSpec *ParamSchema::findTensor(const QString &name) const {
+    for (const TensorSpec &spec : tensors_) {
+        if (spec.name == name)
+            return &spec;
+    }
+    return nullptr;
+}
+
+const TensorSpec &ParamSchema::tensorAt(const QString &name) const {
+    if (const TensorSpec *spec = findTensor(name))
+        return *spec;
+    QStringList names;
+    for (const TensorSpec &spec : tensors_)
+        names << QStringLiteral("%1 (%2)").arg(spec.name, spec.allowed());
+    throw InputError(names.isEmpty()
+                         ? QStringLiteral("unknown tensor '%1': this plugin accepts no input tensors").arg(name)
+                         : QStringLiteral("unknown tensor '%1'; this plugin accepts: %2").arg(name, names.join(QStringLiteral(", "))));
+}
+
 ParamSet::ParamSet(const ParamSchema &schema) : schema_(schema) {
     for (const ParamSpec &spec : schema_.specs())
         values_[spec.key] = spec.defaultValue;
@@ -251,6 +297,10 @@ ParamSet ParamSet::fromPreset(const ParamSchema &schema, const Preset &preset) {
 ParamSet ParamSet::fromJson(const ParamSchema &schema, const QJsonObject &object) {
     ParamSet set(schema);
     for (auto it = object.begin(); it != object.end(); ++it) {
+        if (it.key() == kTensorsKey) {
+            set.restoreTensors(it.value());
+            continue;
+        }
         const ParamSpec &spec = schema.at(it.key());
         const QJsonValue v = it.value();
         if (v.isBool())
@@ -309,10 +359,70 @@ QString ParamSet::choice(const QString &key) const {
     return std::get<QString>(value(key));
 }
 
+void ParamSet::setTensor(const QString &name, io::LoadedTensor tensor) {
+    const TensorSpec &spec = schema_.tensorAt(name);
+    if (!tensor.tensor)
+        throw InputError(QStringLiteral("tensor '%1': nothing was read from '%2'").arg(name, tensor.path));
+    spec.check(tensor.tensor->info, tensor.path);
+    tensors_[name] = std::move(tensor);
+}
+
+void ParamSet::assignTensor(const QString &assignment) {
+    const qsizetype eq = assignment.indexOf(QLatin1Char('='));
+    if (eq <= 0 || eq == assignment.size() - 1)
+        throw InputError(QStringLiteral("malformed tensor '%1'; expected NAME=FILE or NAME=FILE.safetensors:TENSOR")
+                             .arg(assignment));
+    const QString name = assignment.left(eq).trimmed();
+    schema_.tensorAt(name);  // an unknown name fails before any file is read
+    QString file = assignment.mid(eq + 1);
+    QString tensorName;
+    // FILE:TENSOR, unless the whole text names an existing file (a path may contain ':').
+    const qsizetype colon = file.lastIndexOf(QLatin1Char(':'));
+    if (colon > 0 && !QFileInfo::exists(file)) {
+        tensorName = file.mid(colon + 1);
+        file.truncate(colon);
+    }
+    setTensor(name, io::loadTensorFile(file, tensorName));
+}
+
+const io::LoadedTensor *ParamSet::tensor(const QString &name) const {
+    const auto found = tensors_.find(name);
+    return found == tensors_.end() ? nullptr : &found->second;
+}
+
+void ParamSet::restoreTensors(const QJsonValue &recorded) {
+    const QJsonObject tensors = recorded.toObject();
+    for (auto it = tensors.begin(); it != tensors.end(); ++it) {
+        const QJsonObject entry = it.value().toObject();
+        const QString file = entry.value(QStringLiteral("file")).toString();
+        io::LoadedTensor loaded = io::loadTensorFile(file, entry.value(QStringLiteral("tensor")).toString());
+        const QString sha256 = entry.value(QStringLiteral("sha256")).toString();
+        if (loaded.sha256 != sha256)
+            throw InputError(QStringLiteral("tensor '%1': '%2' has changed since the run (sha256 %3, recorded %4); "
+                                            "restore the file the run read")
+                                 .arg(it.key(), file, loaded.sha256, sha256));
+        setTensor(it.key(), std::move(loaded));
+    }
+}
+
 QJsonObject ParamSet::toJson() const {
     QJsonObject object;
     for (const auto &[key, value] : values_)
         object.insert(key, accelscope::toJson(value));
+    if (!tensors_.empty()) {
+        QJsonObject tensors;
+        for (const auto &[name, t] : tensors_) {
+            QJsonArray shape;
+            for (const std::int64_t d : t.tensor->info.shape)
+                shape.append(static_cast<qint64>(d));
+            tensors.insert(name, QJsonObject{{QStringLiteral("file"), t.path},
+                                             {QStringLiteral("tensor"), t.tensorName},
+                                             {QStringLiteral("sha256"), t.sha256},
+                                             {QStringLiteral("shape"), shape},
+                                             {QStringLiteral("dtype"), io::toString(t.tensor->info.dtype)}});
+        }
+        object.insert(kTensorsKey, tensors);
+    }
     return object;
 }
 

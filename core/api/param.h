@@ -12,6 +12,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "core/io/tensorfile.h"
+
 namespace accelscope {
 
 enum class ParamType { Int, Double, Enum, Bool };
@@ -54,18 +56,46 @@ struct ParamSpec {
     ParamValue check(const ParamValue &value) const;
 };
 
+// An input tensor a plugin accepts, read from a .npy or .safetensors file (the command line's
+// --tensor NAME=FILE[:TENSOR]). Each dimension is named; one with a fixed size accepts only that
+// size. Constraints that depend on parameters (d_model of the chosen model) are the plugin's to
+// check when it creates the model.
+struct TensorDim {
+    QString name;  // "tokens", "d_model"
+    std::int64_t size = -1;  // kAnySize: any size of at least 1
+    static constexpr std::int64_t kAnySize = -1;
+};
+
+struct TensorSpec {
+    QString name;  // snake_case, unique among the plugin's tensors
+    QString doc;   // one line: what the tensor is and how the model uses it
+    std::vector<TensorDim> dims;
+
+    // "a 2-D tensor [tokens, d_model]".
+    QString allowed() const;
+    // Throws InputError naming the tensor, `source`, the shape it has and the shape allowed.
+    void check(const io::TensorInfo &info, const QString &source) const;
+};
+
 class ParamSchema {
 public:
     ParamSchema() = default;
-    explicit ParamSchema(std::vector<ParamSpec> specs);  // throws std::logic_error on duplicate keys
+    // Throws std::logic_error on duplicate keys or tensor names, or a key named "tensors".
+    explicit ParamSchema(std::vector<ParamSpec> specs, std::vector<TensorSpec> tensors = {});
 
     const std::vector<ParamSpec> &specs() const { return specs_; }
     const ParamSpec *find(const QString &key) const;
     // Throws InputError listing the known keys when the key is unknown.
     const ParamSpec &at(const QString &key) const;
 
+    const std::vector<TensorSpec> &tensors() const { return tensors_; }
+    const TensorSpec *findTensor(const QString &name) const;
+    // Throws InputError listing the tensors the plugin accepts when it accepts no `name`.
+    const TensorSpec &tensorAt(const QString &name) const;
+
 private:
     std::vector<ParamSpec> specs_;
+    std::vector<TensorSpec> tensors_;
 };
 
 struct Preset {
@@ -81,6 +111,8 @@ public:
     explicit ParamSet(const ParamSchema &schema);  // all defaults
 
     static ParamSet fromPreset(const ParamSchema &schema, const Preset &preset);
+    // Tensors under kTensorsKey are read again from their files, which must still have the
+    // recorded sha256.
     static ParamSet fromJson(const ParamSchema &schema, const QJsonObject &object);
 
     void set(const QString &key, const ParamValue &value);  // validated
@@ -95,12 +127,26 @@ public:
     const ParamValue &value(const QString &key) const;
     const std::map<QString, ParamValue> &values() const { return values_; }
 
+    // Input tensors (see TensorSpec). setTensor checks the shape against the schema;
+    // assignTensor reads "NAME=FILE[:TENSOR]" (TENSOR names one in a .safetensors file).
+    void setTensor(const QString &name, io::LoadedTensor tensor);
+    void assignTensor(const QString &assignment);
+    // Null when the run was given no such tensor.
+    const io::LoadedTensor *tensor(const QString &name) const;
+    const std::map<QString, io::LoadedTensor> &tensors() const { return tensors_; }
+
+    // The values, and under kTensorsKey each tensor given as {file, tensor, sha256, shape, dtype},
+    // so a recorded run names the exact file it read.
     QJsonObject toJson() const;
+    static inline const QString kTensorsKey = QStringLiteral("tensors");
     const ParamSchema &schema() const { return schema_; }
 
 private:
+    void restoreTensors(const QJsonValue &recorded);
+
     ParamSchema schema_;
     std::map<QString, ParamValue> values_;
+    std::map<QString, io::LoadedTensor> tensors_;
 };
 
 const Preset *findPreset(const std::vector<Preset> &presets, const QString &name);

@@ -18,8 +18,9 @@
 namespace accelscope {
 
 // Bumped on any incompatible change to the headers in core/api. The loader refuses a plugin whose
-// metadata names another version.
-inline constexpr int kPluginApiVersion = 1;
+// metadata names another version. 2: ParamSchema and ParamSet carry input tensors (their layout
+// changed, so a plugin built for 1 cannot be loaded).
+inline constexpr int kPluginApiVersion = 2;
 
 // The "MetaData" object of a plugin's <id>.json.
 struct PluginInfo {
@@ -53,5 +54,5 @@ public:
 
 }  // namespace accelscope
 
-#define AccelScopePlugin_iid "org.accelscope.AcceleratorPlugin/1"
+#define AccelScopePlugin_iid "org.accelscope.AcceleratorPlugin/2"
 Q_DECLARE_INTERFACE(accelscope::AcceleratorPlugin, AccelScopePlugin_iid)

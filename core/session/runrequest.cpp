@@ -17,6 +17,8 @@ ParamSet RunRequest::resolve(const AcceleratorPlugin &plugin) const {
     ParamSet params = ParamSet::fromPreset(plugin.schema(), *chosen);
     for (const QString &assignment : assignments)
         params.assign(assignment);
+    for (const QString &tensor : tensors)
+        params.assignTensor(tensor);
     return params;
 }
 

@@ -17,14 +17,17 @@ struct RunRequest {
     QString pluginId;
     QString preset = QStringLiteral("paper");
     QStringList assignments;  // "key=value", applied in order after the preset
+    QStringList tensors;      // "name=file[:tensor]": input tensors the plugin declares
     std::uint64_t seed = 1;   // runs are deterministic; the same seed gives the same run
     QString sessionPath;      // "" = do not record
     // Owned by the caller, who sets it (from any thread, or a signal handler) to cancel the run;
     // a cancelled run ends with status Cancelled and is recorded as such. May be null.
     const std::atomic<bool> *stop = nullptr;
 
-    // The preset's values, then each assignment in order. Throws InputError for an unknown
-    // preset (listing the plugin's presets), an unknown key, or a value that is not allowed.
+    // The preset's values, then each assignment in order, then the tensors (read from their files).
+    // Throws InputError for an unknown preset (listing the plugin's presets), an unknown key, a
+    // value that is not allowed, a tensor the plugin does not accept (listing those it does), or
+    // an unreadable tensor file or one whose shape does not fit.
     ParamSet resolve(const AcceleratorPlugin &plugin) const;
 };
 

@@ -1,5 +1,7 @@
 #include "dfxcatalog.h"
 
+#include <algorithm>
+
 #include "core/api/errors.h"
 #include "core/workloads/llmworkload.h"
 #include "core/workloads/transformer.h"
@@ -77,7 +79,51 @@ ParamSchema dfxSchema() {
             QStringLiteral("Token steps (the summarization first) on which the functional layers run")),
          })
         specs.push_back(std::move(spec));
-    return ParamSchema(std::move(specs));
+    std::vector<TensorSpec> tensors{TensorSpec{
+        QStringLiteral("hidden_states"),
+        QStringLiteral("Input activations of the first functional decoder layer, one row per token: the prompt's "
+                       "input_tokens rows, then one per further functional step; d_model must match the model. "
+                       "Replaces the synthetic N(0, 1) hidden states"),
+        {{QStringLiteral("tokens")}, {QStringLiteral("d_model")}}}};
+    return ParamSchema(std::move(specs), std::move(tensors));
+}
+
+int DfxRunConfig::hiddenStateRowsNeeded() const {
+    if (functionalLayers == 0 || functionalSteps == 0)
+        return 0;
+    return inputTokens + std::min(functionalSteps, outputTokens) - 1;
+}
+
+void DfxRunConfig::useHiddenStates(const io::LoadedTensor &hidden, const QString &modelId) {
+    const io::TensorInfo &info = hidden.tensor->info;
+    const QString what = QStringLiteral("tensor 'hidden_states' from '%1'").arg(hidden.path);
+    if (info.shape[1] != model.dModel)
+        throw InputError(QStringLiteral("%1: shape %2 has d_model %3, but %4 has d_model %5; allowed: [tokens, %5], "
+                                        "or a model whose d_model is %3")
+                             .arg(what, info.shapeText())
+                             .arg(info.shape[1])
+                             .arg(modelId)
+                             .arg(model.dModel));
+    const int needed = hiddenStateRowsNeeded();
+    if (needed == 0)
+        throw InputError(QStringLiteral("%1: the run computes no functional layers (functional_layers or "
+                                        "functional_steps is 0), so it would not be used; allowed: functional_layers "
+                                        "and functional_steps of at least 1 with hidden_states")
+                             .arg(what));
+    if (info.shape[0] < needed)
+        throw InputError(QStringLiteral("%1: shape %2 has %3 token rows, but the functional steps read %4 "
+                                        "(input_tokens %5 + %6 further step(s)); allowed: at least %4 rows, or lower "
+                                        "input_tokens or functional_steps")
+                             .arg(what, info.shapeText())
+                             .arg(info.shape[0])
+                             .arg(needed)
+                             .arg(inputTokens)
+                             .arg(needed - inputTokens));
+    hiddenStates = hidden.tensor;
+    hiddenStatesSource = QStringLiteral("%1%2, sha256 %3")
+                             .arg(hidden.path,
+                                  hidden.tensorName.isEmpty() ? QString() : QStringLiteral(", tensor '%1'").arg(hidden.tensorName),
+                                  hidden.sha256);
 }
 
 std::vector<Preset> dfxPresets() {
@@ -153,6 +199,8 @@ DfxRunConfig DfxRunConfig::fromParams(const ParamSet &params) {
     run.outputTokens = workload.shape.outputTokens;
     run.functionalLayers = static_cast<int>(params.integer(QStringLiteral("functional_layers")));
     run.functionalSteps = static_cast<int>(params.integer(QStringLiteral("functional_steps")));
+    if (const io::LoadedTensor *hidden = params.tensor(QStringLiteral("hidden_states")))
+        run.useHiddenStates(*hidden, modelId);
 
     DfxHardware &hw = run.hardware;
     hw.clockHz = params.real(QStringLiteral("clock_mhz")) * 1e6;

@@ -25,7 +25,8 @@ DfxModel::DfxModel(const DfxRunConfig &config, std::uint64_t seed)
     tokenFirstInstruction_.push_back(first);  // one past the end
     if (config_.functionalLayers > 0 && config_.functionalSteps > 0)
         functional_ =
-            std::make_unique<FunctionalTrack>(config_.model, config_.devices, config_.functionalLayers, seed);
+            std::make_unique<FunctionalTrack>(config_.model, config_.devices, config_.functionalLayers, seed,
+                                              config_.hiddenStates);
 }
 
 DfxModel::~DfxModel() = default;
@@ -426,15 +427,19 @@ DataSource DfxModel::dataSource() const {
     if (!functional_)
         return {QStringLiteral("Timing only: GPT-2 dimensions, no weights computed (functional_layers = 0)."),
                 true};
+    const QString inputs = config_.hiddenStates
+                               ? QStringLiteral("on hidden states from %1").arg(config_.hiddenStatesSource)
+                               : QStringLiteral("on synthetic hidden states");
     return {QStringLiteral("Timing from the GPT-2 dimensions. Functional: the first %1 decoder layer(s) "
                            "at real size with seeded synthetic GPT-2-like weights (N(0, 0.02^2), FP16, "
-                           "seed %2) on synthetic hidden states, run on the first %3 token step(s), split "
-                           "over %4 FPGA(s) with ring all-gathers and checked against one device.")
+                           "seed %2) %3, run on the first %4 token step(s), split "
+                           "over %5 FPGA(s) with ring all-gathers and checked against one device.")
                 .arg(config_.functionalLayers)
                 .arg(seed_)
+                .arg(inputs)
                 .arg(std::min(config_.functionalSteps, config_.outputTokens))
                 .arg(config_.devices),
-            true};
+            config_.hiddenStates == nullptr};
 }
 
 std::vector<Metric> DfxModel::metrics() const {

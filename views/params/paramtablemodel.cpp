@@ -166,6 +166,8 @@ QStringList ParamTableModel::setFromRun(const QString &preset, const QJsonObject
     next.params = baseOf(next.preset);
     QStringList problems;
     for (auto it = params.begin(); it != params.end(); ++it) {
+        if (it.key() == ParamSet::kTensorsKey)
+            continue;  // input tensors are given per run (the command line's --tensor), not edited here
         try {
             // fromJson converts the JSON value as the schema expects; set() validates it again.
             const ParamSet parsed = ParamSet::fromJson(schema_, QJsonObject{{it.key(), it.value()}});

@@ -8,8 +8,23 @@ namespace accelscope::dfx {
 
 using kernels::MatrixF;
 
-FunctionalTrack::FunctionalTrack(const TransformerConfig &config, int devices, int layers, std::uint64_t seed)
-    : config_(config), devices_(devices), layers_(layers), generator_(seed) {}
+FunctionalTrack::FunctionalTrack(const TransformerConfig &config, int devices, int layers, std::uint64_t seed,
+                                 std::shared_ptr<const io::Tensor> hiddenStates)
+    : config_(config), devices_(devices), layers_(layers), generator_(seed), hiddenStates_(std::move(hiddenStates)) {}
+
+MatrixF FunctionalTrack::nextInput(int rows) {
+    if (!hiddenStates_)
+        return kernels::randomNormalFp16(rows, config_.dModel, generator_);
+    const std::int64_t available = hiddenStates_->info.shape.at(0);
+    if (hiddenStates_->info.shape.at(1) != config_.dModel || nextRow_ + rows > available)
+        throw std::out_of_range("FunctionalTrack: the hidden states hold too few rows or the wrong d_model");
+    MatrixF input(rows, config_.dModel);
+    const double *first = hiddenStates_->values.data() + nextRow_ * config_.dModel;
+    for (Eigen::Index i = 0; i < input.size(); ++i)
+        input.data()[i] = static_cast<float>(first[i]);
+    nextRow_ += rows;
+    return input;
+}
 
 FunctionalTrack::~FunctionalTrack() = default;
 
@@ -32,7 +47,7 @@ MatrixF FunctionalTrack::runLayer(int layer, int rows) {
         throw std::out_of_range("FunctionalTrack::runLayer: no such functional layer");
     ensureWeights();
     if (layer == 0) {
-        referenceInput_ = kernels::randomNormalFp16(rows, config_.dModel, generator_);
+        referenceInput_ = nextInput(rows);
         partitionedInput_ = referenceInput_;
     }
     const auto l = static_cast<std::size_t>(layer);

@@ -4,14 +4,16 @@
 // ring all-gathers (what DFX computes) and on one device (the reference) — so the run can show
 // real attention maps and report how far the partitioned result is from the reference.
 //
-// Inputs are synthetic hidden states (N(0, 1), FP16) drawn from the run's seed; layer l > 0 takes
-// layer l - 1's output. Weights are generated on first use: a GPT-2 1.5B layer is ~30 M parameters.
+// Inputs are synthetic hidden states (N(0, 1), FP16) drawn from the run's seed, or rows of a
+// tensor the user gave (tokens × d_model, consumed in order); layer l > 0 takes layer l - 1's
+// output. Weights are generated on first use: a GPT-2 1.5B layer is ~30 M parameters.
 
 #include <cstdint>
 #include <memory>
 #include <random>
 #include <vector>
 
+#include "core/io/tensorfile.h"
 #include "core/kernels/gpt2.h"
 #include "modelparalleldecoder.h"
 
@@ -19,7 +21,9 @@ namespace accelscope::dfx {
 
 class FunctionalTrack {
 public:
-    FunctionalTrack(const TransformerConfig &config, int devices, int layers, std::uint64_t seed);
+    // `hiddenStates` (may be null) holds at least as many rows as the steps will read.
+    FunctionalTrack(const TransformerConfig &config, int devices, int layers, std::uint64_t seed,
+                    std::shared_ptr<const io::Tensor> hiddenStates = nullptr);
     ~FunctionalTrack();
 
     int layers() const { return layers_; }
@@ -32,6 +36,7 @@ public:
 
 private:
     void ensureWeights();
+    kernels::MatrixF nextInput(int rows);
 
     TransformerConfig config_;
     int devices_;
@@ -44,6 +49,8 @@ private:
     kernels::MatrixF referenceInput_;
     kernels::MatrixF partitionedInput_;
     float maxAbsError_ = 0;
+    std::shared_ptr<const io::Tensor> hiddenStates_;
+    std::int64_t nextRow_ = 0;  // the first row of hiddenStates_ not yet used
 };
 
 }  // namespace accelscope::dfx

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "core/api/plugin.h"
 #include "core/store/runstore.h"
 
 using namespace accelscope;
@@ -99,7 +100,7 @@ private Q_SLOTS:
             ids << p.value(QStringLiteral("id")).toString();
             for (const char *key : {"name", "family", "paper", "summary"})
                 QVERIFY2(!p.value(QLatin1String(key)).toString().isEmpty(), key);
-            QCOMPARE(p.value(QStringLiteral("apiVersion")).toInt(), 1);
+            QCOMPARE(p.value(QStringLiteral("apiVersion")).toInt(), kPluginApiVersion);
             QVERIFY(p.value(QStringLiteral("views")).isArray());
         }
         QVERIFY(ids.contains(QStringLiteral("testaccel")));
@@ -328,6 +329,12 @@ private Q_SLOTS:
         QTest::newRow("import: no file given")
             << QStringList{QStringLiteral("import"), QStringLiteral("{dir}/s.ascope")}
             << QStringList{QStringLiteral("--chrome is required")};
+        QTest::newRow("tensor not declared")
+            << QStringList{run, ta, QStringLiteral("--tensor"), QStringLiteral("hidden_states={dir}/h.npy")}
+            << QStringList{QStringLiteral("unknown tensor 'hidden_states'"), QStringLiteral("accepts no input tensors")};
+        QTest::newRow("tensor malformed")
+            << QStringList{run, ta, QStringLiteral("--tensor"), QStringLiteral("hidden_states")}
+            << QStringList{QStringLiteral("'hidden_states'"), QStringLiteral("NAME=FILE")};
     }
 
     void badInputExitsTwo() {

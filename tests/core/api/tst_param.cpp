@@ -4,6 +4,7 @@
 #include "core/api/errors.h"
 #include "core/api/param.h"
 #include "tests/support/errorof.h"
+#include "tests/support/tensorwriter.h"
 
 using namespace accelscope;
 using test::errorOf;
@@ -126,6 +127,60 @@ private Q_SLOTS:
         QCOMPARE(set.integer(QStringLiteral("devices")), 2);
         const ParamSet again = ParamSet::fromJson(schema(), set.toJson());
         QCOMPARE(again.toJson(), set.toJson());
+    }
+
+    // Input tensors: declared with named dimensions, read from a file, checked, recorded.
+    void tensorsAreDeclaredCheckedAndRecorded() {
+        const ParamSchema withTensor(schema().specs(),
+                                     {TensorSpec{QStringLiteral("hidden_states"), QStringLiteral("layer input"),
+                                                 {{QStringLiteral("tokens")}, {QStringLiteral("d_model"), 3}}}});
+        QTemporaryDir dir;
+        const QString good = dir.filePath(QStringLiteral("h.npy"));
+        const QString wrong = dir.filePath(QStringLiteral("w.npy"));
+        const QString both = dir.filePath(QStringLiteral("b.safetensors"));
+        QVERIFY(test::writeFile(good, test::npyBytes(test::npyHeader("<f4", QStringLiteral("(2, 3)")),
+                                                     test::rawBytes(std::vector<float>{1, 2, 3, 4, 5, 6}))));
+        QVERIFY(test::writeFile(wrong, test::npyBytes(test::npyHeader("<f4", QStringLiteral("(3, 2)")),
+                                                      test::rawBytes(std::vector<float>(6, 0)))));
+        QVERIFY(test::writeFile(both, test::safetensorsBytes({{QStringLiteral("a"), QStringLiteral("F32"), {1, 3}, test::rawBytes(std::vector<float>{7, 8, 9})},
+                                                              {QStringLiteral("b"), QStringLiteral("F32"), {1}, test::rawBytes(std::vector<float>{1})}})));
+
+        ParamSet set(withTensor);
+        QVERIFY(!set.tensor(QStringLiteral("hidden_states")));
+        set.assignTensor(QStringLiteral("hidden_states=") + good);
+        QCOMPARE(set.tensor(QStringLiteral("hidden_states"))->tensor->values.size(), std::size_t{6});
+        const QJsonObject recorded = set.toJson().value(ParamSet::kTensorsKey).toObject().value(QStringLiteral("hidden_states")).toObject();
+        QCOMPARE(recorded.value(QStringLiteral("file")).toString(), QFileInfo(good).absoluteFilePath());
+        QCOMPARE(recorded.value(QStringLiteral("sha256")).toString().size(), 64);
+        // The recorded JSON reads the same file again.
+        QCOMPARE(ParamSet::fromJson(withTensor, set.toJson()).toJson(), set.toJson());
+
+        set.assignTensor(QStringLiteral("hidden_states=%1:a").arg(both));
+        QCOMPARE(set.tensor(QStringLiteral("hidden_states"))->tensor->values, (std::vector<double>{7, 8, 9}));
+        QCOMPARE(set.tensor(QStringLiteral("hidden_states"))->tensorName, QStringLiteral("a"));
+
+        QString message = errorOf([&] { set.assignTensor(QStringLiteral("hidden_states=") + wrong); });
+        QVERIFY2(message.contains(QStringLiteral("shape [3, 2] does not fit; allowed: a 2-D tensor [tokens, d_model = 3]")), qPrintable(message));
+        message = errorOf([&] { set.assignTensor(QStringLiteral("weights=") + good); });
+        QVERIFY2(message.contains(QStringLiteral("unknown tensor 'weights'; this plugin accepts: hidden_states")), qPrintable(message));
+        message = errorOf([&] { ParamSet(schema()).assignTensor(QStringLiteral("weights=") + good); });
+        QVERIFY2(message.contains(QStringLiteral("accepts no input tensors")), qPrintable(message));
+        QVERIFY(errorOf([&] { set.assignTensor(QStringLiteral("hidden_states")); }).contains(QStringLiteral("NAME=FILE")));
+        // A file changed since the run was recorded is refused by its hash.
+        const QJsonObject before = ParamSet(withTensor).toJson();
+        ParamSet fromGood(withTensor);
+        fromGood.assignTensor(QStringLiteral("hidden_states=") + good);
+        const QJsonObject json = fromGood.toJson();
+        QVERIFY(test::writeFile(good, test::npyBytes(test::npyHeader("<f4", QStringLiteral("(1, 3)")), test::rawBytes(std::vector<float>{0, 0, 0}))));
+        message = errorOf([&] { ParamSet::fromJson(withTensor, json); });
+        QVERIFY2(message.contains(QStringLiteral("has changed since the run")), qPrintable(message));
+        QVERIFY(!before.contains(ParamSet::kTensorsKey));
+    }
+
+    void reservedAndDuplicateTensorNamesAreProgrammingErrors() {
+        const TensorSpec t{QStringLiteral("x"), {}, {{QStringLiteral("n")}}};
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, ParamSchema({}, {t, t}));
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, ParamSchema({ParamSpec::flag(ParamSet::kTensorsKey, {}, ParamGroup::Workload, true, {})}));
     }
 
     void badPresetValueIsRejected() {
