@@ -10,7 +10,7 @@ namespace accelscope {
 
 namespace {
 
-enum Part : std::uint64_t { kContent = 1, kWeights = 2, kNoise = 3 };
+enum Part : std::uint64_t { kContent = 1, kWeights = 2, kNoise = 3, kInpaintingNoise = 4 };
 
 kernels::Latent standardNormal(int frames, int height, int width, int channels, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
@@ -85,6 +85,52 @@ kernels::Latent DenoisingPipeline::run(const kernels::BlockRunner &runner) const
     kernels::Latent x = noise_;
     for (int i = 0; i < sampler_.steps(); ++i)
         x.values = sampler_.step(i, x.values, predictX0(x, i, runner).values);
+    return x;
+}
+
+kernels::Latent DenoisingPipeline::inpaint(const kernels::Latent &source, const InpaintingMask &mask,
+                                           const kernels::BlockRunner &runner, int repeats) const {
+    RangeCheck check(QStringLiteral("inpainting"));
+    check.that(source.sameShape(content_), "source", QStringLiteral("%1x%2x%3, %4 frames").arg(source.width).arg(source.height).arg(source.channels).arg(source.frames),
+               QStringLiteral("must match the content's %1x%2x%3, %4 frames").arg(content_.width).arg(content_.height).arg(content_.channels).arg(content_.frames))
+        .that(mask.height == content_.height && mask.width == content_.width, "mask", QStringLiteral("%1x%2").arg(mask.width).arg(mask.height),
+              QStringLiteral("must be %1x%2").arg(content_.width).arg(content_.height))
+        .within("repeats", repeats, 1, 100);
+    std::mt19937_64 rng(derivedSeed(seed_, kInpaintingNoise));
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    const auto freshNoise = [&] {
+        kernels::MatrixF n(source.values.rows(), source.values.cols());
+        for (Eigen::Index i = 0; i < n.size(); ++i)
+            n.data()[i] = normal(rng);
+        return n;
+    };
+    // Known positions take the source at noise level ᾱ (exactly the source at ᾱ = 1).
+    const auto pasteKnown = [&](kernels::Latent &x, double alphaBar) {
+        const kernels::MatrixF known = static_cast<float>(std::sqrt(alphaBar)) * source.values +
+                                       static_cast<float>(std::sqrt(1.0 - alphaBar)) * freshNoise();
+        for (int f = 0; f < x.frames; ++f)
+            for (int y = 0; y < x.height; ++y)
+                for (int px = 0; px < x.width; ++px)
+                    if (!mask.at(y, px))
+                        x.values.row(x.row(f, y, px)) = known.row(x.row(f, y, px));
+    };
+    kernels::Latent x = noise_;
+    pasteKnown(x, sampler_.alphaBar(0));
+    for (int i = 0; i < sampler_.steps(); ++i)
+        for (int r = 0; r < repeats; ++r) {
+            kernels::Latent next = x;
+            next.values = sampler_.step(i, x.values, predictX0(x, i, runner).values);
+            const double after = sampler_.alphaBarAfter(i);
+            pasteKnown(next, after);
+            if (r + 1 < repeats && after < 1.0) {
+                // Back to step i's noise level: x_t = sqrt(ᾱ_t / ᾱ_t') · x_t' + sqrt(1 − ᾱ_t / ᾱ_t') · ε.
+                const double ratio = sampler_.alphaBar(i) / after;
+                x.values = static_cast<float>(std::sqrt(ratio)) * next.values + static_cast<float>(std::sqrt(1.0 - ratio)) * freshNoise();
+            } else {
+                x = std::move(next);
+                break;
+            }
+        }
     return x;
 }
 

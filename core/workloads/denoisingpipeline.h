@@ -17,6 +17,7 @@
 #include "core/kernels/ddim.h"
 #include "core/kernels/dit.h"
 #include "core/kernels/latent.h"
+#include "core/workloads/inpaintingmask.h"
 #include "core/workloads/syntheticlatent.h"
 
 namespace accelscope {
@@ -56,6 +57,15 @@ public:
 
     // Every step from x_T; the result is the final latent x0.
     kernels::Latent run(const kernels::BlockRunner &runner = {}) const;
+
+    // Inpainting, RePaint-style: the positions `mask` marks (in every frame) are generated; the
+    // others are re-noised from `source` to the next step's noise level after every step (fresh
+    // seeded noise) and replace the sampler's values there, so the known region steers the
+    // generated one. After the last step the known region is `source` exactly. `repeats` (RePaint's
+    // resampling, 1 = none) diffuses each step's result back to the step's noise level and runs
+    // the step again. Throws InputError when the source or mask does not match the content's shape.
+    kernels::Latent inpaint(const kernels::Latent &source, const InpaintingMask &mask, const kernels::BlockRunner &runner = {},
+                            int repeats = 1) const;
 
     // Names the data as synthetic, with its shape and seed.
     QString dataSource() const;
