@@ -22,7 +22,7 @@ MatrixF softmaxRows(const MatrixF &scores) {
     MatrixF out(scores.rows(), scores.cols());
     for (Eigen::Index r = 0; r < scores.rows(); ++r) {
         const float rowMax = scores.row(r).maxCoeff();
-        const auto exps = (scores.row(r).array() - rowMax).exp();
+        const Eigen::ArrayXXf exps = (scores.row(r).array() - rowMax).exp();  // evaluated once
         out.row(r) = (exps / exps.sum()).matrix();
     }
     return out;

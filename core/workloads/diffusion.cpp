@@ -1,6 +1,7 @@
 #include "core/workloads/diffusion.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QFile>
 #include <QJsonArray>
@@ -8,7 +9,10 @@
 #include <QStringList>
 
 #include "core/api/errors.h"
+#include "core/api/rangecheck.h"
 #include "core/json/jsonreader.h"
+#include "core/workloads/nextscale.h"
+#include "core/workloads/opbuilder.h"
 
 namespace accelscope {
 
@@ -22,6 +26,37 @@ int optionalInt(const JsonReader &entry, const char *key, int otherwise = 0) {
     return entry.has(key) ? entry.positiveInt(key) : otherwise;
 }
 bool optionalFlag(const JsonReader &entry, const char *key) { return entry.has(key) && entry.boolean(key); }
+std::vector<int> positiveInts(const JsonReader &entry, const char *key) {
+    std::vector<int> values;
+    for (const QJsonValue &v : entry.array(key)) {
+        if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() != static_cast<int>(v.toDouble()))
+            entry.fail(key, QStringLiteral("must list whole numbers of 1 or more"));
+        values.push_back(static_cast<int>(v.toDouble()));
+    }
+    if (values.empty())
+        entry.fail(key, QStringLiteral("must list at least one value"));
+    return values;
+}
+
+NextScaleSettings parseNextScale(const JsonReader &entry) {
+    NextScaleSettings n;
+    n.scales = positiveInts(entry, "scales");
+    n.imageRepetitions = positiveInts(entry, "image_repetitions");
+    n.videoRepetitions = positiveInts(entry, "video_repetitions");
+    n.clipLatentFrames = entry.positiveInt("clip_latent_frames");
+    n.semanticScales = optionalInt(entry, "semantic_scales");
+    n.semanticChannels = optionalInt(entry, "semantic_channels");
+    n.guidanceBatch = optionalInt(entry, "guidance_batch", 1);
+    if (!std::is_sorted(n.scales.begin(), n.scales.end()) ||
+        std::adjacent_find(n.scales.begin(), n.scales.end()) != n.scales.end())
+        entry.fail("scales", QStringLiteral("must grow from the coarsest to the finest"));
+    for (const char *key : {"image_repetitions", "video_repetitions"})
+        if ((key[0] == 'i' ? n.imageRepetitions : n.videoRepetitions).size() != n.scales.size())
+            entry.fail(key, QStringLiteral("must give one count per scale (%1)").arg(n.scales.size()));
+    if (n.semanticScales > 0 && n.semanticChannels == 0)
+        entry.fail("semantic_channels", QStringLiteral("is needed with semantic_scales"));
+    return n;
+}
 
 DiffusionBackbone parseBackbone(const JsonReader &entry) {
     entry.rejectUnknownKeys(
@@ -32,13 +67,16 @@ DiffusionBackbone parseBackbone(const JsonReader &entry) {
          QStringLiteral("text_tokens"), QStringLiteral("text_hidden"), QStringLiteral("classes"),
          QStringLiteral("ada_ln_single"), QStringLiteral("joint_text"), QStringLiteral("modulation_input"),
          QStringLiteral("modulation_sets"), QStringLiteral("out_channels"), QStringLiteral("source"),
-         QStringLiteral("notes")});
+         QStringLiteral("notes"), QStringLiteral("kv_heads"), QStringLiteral("gated_mlp"), QStringLiteral("scales"),
+         QStringLiteral("image_repetitions"), QStringLiteral("video_repetitions"), QStringLiteral("clip_latent_frames"),
+         QStringLiteral("semantic_scales"), QStringLiteral("semantic_channels"), QStringLiteral("guidance_batch")});
     DiffusionBackbone b;
     b.id = entry.string("id");
     b.name = entry.string("name");
-    b.kind = entry.choice("kind", {QStringLiteral("dit"), QStringLiteral("mmdit")}) == QLatin1String("dit")
-                 ? DiffusionBlockKind::Dit
-                 : DiffusionBlockKind::Mmdit;
+    const QString kind = entry.choice("kind", {QStringLiteral("dit"), QStringLiteral("mmdit"), QStringLiteral("next_scale")});
+    b.kind = kind == QLatin1String("dit")     ? DiffusionBlockKind::Dit
+             : kind == QLatin1String("mmdit") ? DiffusionBlockKind::Mmdit
+                                              : DiffusionBlockKind::NextScale;
     b.blocks = entry.positiveInt("blocks");
     b.singleBlocks = optionalInt(entry, "single_blocks");
     b.hidden = entry.positiveInt("hidden");
@@ -58,7 +96,13 @@ DiffusionBackbone parseBackbone(const JsonReader &entry) {
     b.modulationInput = optionalInt(entry, "modulation_input");
     b.modulationSets = optionalInt(entry, "modulation_sets", 1);
     b.outChannels = optionalInt(entry, "out_channels");
+    b.kvHeads = optionalInt(entry, "kv_heads");
+    b.gatedMlp = optionalFlag(entry, "gated_mlp");
+    if (b.kind == DiffusionBlockKind::NextScale)
+        b.nextScale = parseNextScale(entry);
     b.source = entry.string("source");
+    if (b.kvHeads > 0 && b.heads % b.kvHeads != 0)
+        entry.fail("kv_heads", QStringLiteral("must divide heads (%1) (got %2)").arg(b.heads).arg(b.kvHeads));
     if (b.hidden % b.heads != 0)
         entry.fail("heads", QStringLiteral("must divide hidden (%1) (got %2)").arg(b.hidden).arg(b.heads));
     if ((b.textTokens > 0) != (b.textHidden > 0))
@@ -75,54 +119,13 @@ std::vector<DiffusionBackbone> loadBuiltin() {
     return diffusionBackbonesFromJson(file.readAll(), QStringLiteral("diffusion.json"));
 }
 
-struct Builder {
-    std::vector<WorkloadOp> ops;
-    double e = 2;
-    int layer = -1;
-
-    WorkloadOp &add(const QString &name, WorkloadOpKind kind) {
-        WorkloadOp o;
-        o.name = name;
-        o.kind = kind;
-        o.layer = layer;
-        ops.push_back(o);
-        return ops.back();
-    }
-    void linear(const QString &name, double rows, double in, double out, bool bias = true) {
-        WorkloadOp &o = add(name, WorkloadOpKind::Matmul);
-        o.rows = rows;
-        o.flops = 2.0 * rows * in * out;
-        o.weightBytes = (in * out + (bias ? out : 0.0)) * e;
-        o.bytes = o.weightBytes + rows * (in + out) * e;
-    }
-    void pointwise(const QString &name, WorkloadOpKind kind, double elements, double flopsPerElement, double weights = 0) {
-        WorkloadOp &o = add(name, kind);
-        o.flops = flopsPerElement * elements;
-        o.weightBytes = weights * e;
-        o.bytes = 2.0 * elements * e + o.weightBytes;
-    }
-    // Softmax attention of `queries` over `keys` per sequence and head (scores, softmax, context).
-    void attention(const QString &prefix, double batch, double heads, double queries, double keys, double headDim) {
-        const double scores = batch * heads * queries * keys;
-        WorkloadOp &score = add(prefix + QStringLiteral("_score"), WorkloadOpKind::Attention);
-        score.rows = queries;
-        score.flops = 2.0 * scores * headDim;
-        score.bytes = (batch * heads * (queries + keys) * headDim + scores) * e;
-        pointwise(prefix + QStringLiteral("_softmax"), WorkloadOpKind::Softmax, scores, 5.0);
-        WorkloadOp &context = add(prefix + QStringLiteral("_context"), WorkloadOpKind::Attention);
-        context.rows = queries;
-        context.flops = 2.0 * scores * headDim;
-        context.bytes = (scores + batch * heads * (keys + queries) * headDim) * e;
-    }
-};
-
 // One stream's block body around the attention: modulation, norm, QKV ... MLP.
-void streamPre(Builder &b, const QString &s, double batch, double rows, double d, double modIn, int modOut) {
+void streamPre(OpBuilder &b, const QString &s, double batch, double rows, double d, double modIn, int modOut) {
     b.linear(s + QStringLiteral("adaln"), batch, modIn, modOut * d);
     b.pointwise(s + QStringLiteral("norm1"), WorkloadOpKind::Norm, rows * d, 7.0);  // LayerNorm, then scale and shift
     b.linear(s + QStringLiteral("qkv"), rows, d, 3 * d);
 }
-void streamPost(Builder &b, const QString &s, double rows, double d, double m) {
+void streamPost(OpBuilder &b, const QString &s, double rows, double d, double m) {
     b.linear(s + QStringLiteral("attn_out"), rows, d, d);
     b.pointwise(s + QStringLiteral("gated_residual1"), WorkloadOpKind::Elementwise, rows * d, 2.0);
     b.pointwise(s + QStringLiteral("norm2"), WorkloadOpKind::Norm, rows * d, 7.0);
@@ -170,6 +173,7 @@ DiffusionTokens diffusionTokens(const DiffusionBackbone &b, const DiffusionWorkl
                              .arg(b.patch)
                              .arg(b.isVideo() ? QStringLiteral(", frames 1 + a multiple of %1").arg(b.vaeTemporal)
                                               : QStringLiteral(", one frame")));
+    RangeCheck(b.name).within("masked_fraction", w.maskedFraction, 0, 1);
     DiffusionTokens t;
     t.latentHeight = w.height / b.vaeSpatial;
     t.latentWidth = w.width / b.vaeSpatial;
@@ -177,12 +181,17 @@ DiffusionTokens diffusionTokens(const DiffusionBackbone &b, const DiffusionWorkl
     t.gridHeight = t.latentHeight / b.patch;
     t.gridWidth = t.latentWidth / b.patch;
     t.gridFrames = (t.latentFrames + b.temporalPatch - 1) / b.temporalPatch;
+    t.maskedTokens = static_cast<int>(std::lround(w.maskedFraction * t.tokens()));
     return t;
 }
 
 std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &bb, const DiffusionWorkload &w) {
+    if (bb.kind == DiffusionBlockKind::NextScale)
+        throw InputError(QStringLiteral("%1 generates scale by scale, not by denoising steps; its passes come from "
+                                        "buildNextScalePass (nextscale.h)")
+                             .arg(bb.name));
     const DiffusionTokens tokens = diffusionTokens(bb, w);
-    Builder b;
+    OpBuilder b;
     b.e = w.bytesPerElement;
     const double batch = w.batch, d = bb.hidden, m = bb.mlpRatio * bb.hidden, heads = bb.heads;
     const double headDim = d / heads;
@@ -253,10 +262,18 @@ std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &bb, const Di
     b.linear(QStringLiteral("final_adaln"), batch, modIn, 2 * d);
     b.pointwise(QStringLiteral("final_norm"), WorkloadOpKind::Norm, image * d, 7.0);
     b.linear(QStringLiteral("final_linear"), image, d, double(bb.patch) * bb.patch * bb.temporalPatch * outChannels);
+    if (w.maskedFraction > 0) {
+        // RePaint: the known region is re-noised from the source latent (√ᾱ·x_src + √(1−ᾱ)·ε, 3
+        // FLOPs) and blended with the generated one under the mask (1 FLOP), over every latent value.
+        const double latentValues = batch * tokens.latentFrames * tokens.latentHeight * tokens.latentWidth * bb.latentChannels;
+        b.pointwise(QStringLiteral("inpaint_blend"), WorkloadOpKind::Elementwise, latentValues, 4.0);
+    }
     return b.ops;
 }
 
 double diffusionParameterCount(const DiffusionBackbone &backbone) {
+    if (backbone.kind == DiffusionBlockKind::NextScale)
+        return nextScaleParameterCount(backbone);
     DiffusionWorkload w;
     w.height = w.width = backbone.vaeSpatial * backbone.patch;
     w.frames = 1;

@@ -13,7 +13,21 @@
 
 namespace accelscope {
 
-enum class DiffusionBlockKind { Dit, Mmdit };
+// Dit: DiT/PixArt-style blocks; Mmdit: double- (and single-) stream blocks; NextScale: an
+// InfinityStar-style next-scale generator (plain pre-norm blocks over all scales' tokens, see
+// nextscale.h; buildDenoisingStep does not apply to it).
+enum class DiffusionBlockKind { Dit, Mmdit, NextScale };
+
+// A next-scale generator's scale pyramid and inference settings (InfinityStar).
+struct NextScaleSettings {
+    std::vector<int> scales;             // side lengths s of the pyramid at a square aspect (grid ≈ s·sqrt(h/w) × s/sqrt(h/w))
+    std::vector<int> imageRepetitions;   // transformer passes per scale in the first (image) clip
+    std::vector<int> videoRepetitions;   // ... in every later clip
+    int clipLatentFrames = 0;            // latent frames per clip after the first
+    int semanticScales = 0;              // scales (from the coarsest) predicted by the semantic head
+    int semanticChannels = 0;            // bits per position at those scales (the detail scales use latentChannels)
+    int guidanceBatch = 1;               // sequences per pass (2: conditional and unconditional for guidance)
+};
 
 struct DiffusionBackbone {
     QString id;
@@ -38,6 +52,9 @@ struct DiffusionBackbone {
     int modulationInput = 0;      // width the per-block modulation is computed from (0: hidden)
     int modulationSets = 1;       // CogVideoX: separate modulation for text and video (2)
     int outChannels = 0;          // per latent position out of the final layer (0: latentChannels)
+    int kvHeads = 0;              // grouped-query attention: key/value heads (0: heads)
+    bool gatedMlp = false;        // SwiGLU MLP (gate, up, down) instead of GELU (up, down)
+    NextScaleSettings nextScale;  // NextScale only
     QString source;               // where the dimensions come from, with its tag
 
     bool isVideo() const { return vaeTemporal > 0; }
@@ -49,6 +66,10 @@ struct DiffusionWorkload {
     int frames = 1;    // video frames (1 for an image)
     int batch = 1;
     int bytesPerElement = 2;
+    // Inpainting: the share of latent positions to generate (0: plain generation). The backbone
+    // still processes every token each step; each step adds re-noising the known region from the
+    // source and blending it in (RePaint), and the masked tokens are counted in DiffusionTokens.
+    double maskedFraction = 0.0;
 };
 
 // The backbones of the diffusion papers (DiT-XL/2, PixArt-Σ, SD3-medium, Flux.1, CogVideoX-2B/5B,
@@ -61,6 +82,7 @@ const DiffusionBackbone &diffusionBackbone(const QString &id);
 struct DiffusionTokens {
     int latentHeight = 0, latentWidth = 0, latentFrames = 1;
     int gridHeight = 0, gridWidth = 0, gridFrames = 1;  // after patching
+    int maskedTokens = 0;  // inpainting: round(maskedFraction · tokens)
     int tokens() const { return gridHeight * gridWidth * gridFrames; }
 };
 // Throws InputError when the size does not divide into whole latent positions and patches.
@@ -69,6 +91,7 @@ DiffusionTokens diffusionTokens(const DiffusionBackbone &backbone, const Diffusi
 std::vector<DiffusionBackbone> diffusionBackbonesFromJson(const QByteArray &json, const QString &fileName);
 
 // One denoising step (a forward pass of the transformer) on one device. A multiply-add is 2 FLOPs.
+// Throws InputError for a NextScale backbone (see nextscale.h).
 std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &backbone, const DiffusionWorkload &workload);
 
 // Parameters of the transformer (text encoder and VAE excluded).
