@@ -39,7 +39,7 @@ TextGenerationEstimate estimateTextGeneration(const BaselineModel &model, const 
     const double kvShare = config.kvHeads >= devices ? 1.0 / devices : 1.0 / config.kvHeads;
     result.memoryPerDeviceBytes =
         residentWeightBytes(prefillOps) +
-        kvCacheBytesPerToken(config, workload.bytesPerElement) * kvShare * contextAtEnd * workload.batch;
+        kvCacheBytesPerToken(config, workload) * kvShare * contextAtEnd * workload.batch;
     return result;
 }
 

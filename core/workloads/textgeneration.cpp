@@ -1,5 +1,6 @@
 #include "core/workloads/textgeneration.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/api/errors.h"
@@ -41,6 +42,7 @@ struct Pass {
     double queryTokens = 1;
     double contextTokens = 1;
     double bytesPerElement = 2;
+    double kvBytesPerElement = 2;  // cached K and V, which a quantized cache stores narrower
     double rows() const { return batch * queryTokens; }
 };
 
@@ -131,11 +133,15 @@ void appendLayer(std::vector<WorkloadOp> &ops, const TransformerConfig &c, const
 
     const double qkvOut = s.attentionWidth + 2.0 * s.kvWidth;
     // The Q, K and V outputs are written straight into the KV cache, so the cache append is part
-    // of this op's traffic.
-    ops.push_back(matmulOp(QStringLiteral("qkv"), p, d, qkvOut, c.biases ? qkvOut : 0.0, layer));
+    // of this op's traffic (at the cache's width: the K and V rows are stored as the cache holds them).
+    {
+        WorkloadOp o = matmulOp(QStringLiteral("qkv"), p, d, qkvOut, c.biases ? qkvOut : 0.0, layer);
+        o.bytes -= rows * 2.0 * s.kvWidth * (e - p.kvBytesPerElement);
+        ops.push_back(o);
+    }
 
     const double scores = p.batch * s.heads * p.queryTokens * p.contextTokens;
-    const double cachedKv = p.batch * p.contextTokens * s.kvWidth * e;
+    const double cachedKv = p.batch * p.contextTokens * s.kvWidth * p.kvBytesPerElement;
     {
         WorkloadOp o = op(QStringLiteral("attn_score"), WorkloadOpKind::Attention, layer);
         o.rows = p.queryTokens;
@@ -279,6 +285,9 @@ void checkTextGeneration(const TransformerConfig &config, const TextGenerationWo
     if (workload.bytesPerElement < 1)
         throw InputError(
             QStringLiteral("bytes per element must be at least 1 (got %1)").arg(workload.bytesPerElement));
+    if (!(workload.kvBitsPerElement >= 0 && workload.kvBitsPerElement <= 64))
+        throw InputError(QStringLiteral("KV bits per element must be 0 (the activation width) or up to 64 (got %1)")
+                             .arg(workload.kvBitsPerElement));
 }
 
 std::vector<WorkloadOp> buildPrefill(const TransformerConfig &config, const TextGenerationWorkload &workload,
@@ -289,6 +298,7 @@ std::vector<WorkloadOp> buildPrefill(const TransformerConfig &config, const Text
     p.queryTokens = workload.inputTokens;
     p.contextTokens = workload.inputTokens;
     p.bytesPerElement = workload.bytesPerElement;
+    p.kvBytesPerElement = workload.kvBytesPerElement();
     return buildPass(config, p, tensorParallel);
 }
 
@@ -304,6 +314,7 @@ std::vector<WorkloadOp> buildDecodeStep(const TransformerConfig &config,
     p.queryTokens = 1;
     p.contextTokens = contextTokens;
     p.bytesPerElement = workload.bytesPerElement;
+    p.kvBytesPerElement = workload.kvBytesPerElement();
     return buildPass(config, p, tensorParallel);
 }
 
@@ -316,6 +327,26 @@ double parameterCount(const TransformerConfig &config) {
 
 double kvCacheBytesPerToken(const TransformerConfig &config, int bytesPerElement) {
     return 2.0 * config.layers * config.kvHeads * config.headDim * bytesPerElement;
+}
+
+double kvCacheBytesPerToken(const TransformerConfig &config, const TextGenerationWorkload &workload) {
+    return 2.0 * config.layers * config.kvHeads * config.headDim * workload.kvBytesPerElement();
+}
+
+BatchWaves BatchWaves::plan(int batch, double budgetBytes, double weightBytes, double kvBytesPerSequence) {
+    BatchWaves w;
+    const double room = budgetBytes - weightBytes;
+    if (batch < 1 || room <= 0 || !(kvBytesPerSequence > 0))
+        return w;
+    w.maxBatch = static_cast<int>(std::min<double>(batch, std::floor(room / kvBytesPerSequence)));
+    if (w.maxBatch < 1) {
+        w.maxBatch = 0;
+        return w;
+    }
+    w.fullWaves = batch / w.maxBatch;
+    w.remainder = batch - w.fullWaves * w.maxBatch;
+    w.waves = w.fullWaves + (w.remainder > 0 ? 1 : 0);
+    return w;
 }
 
 double residentWeightBytes(const std::vector<WorkloadOp> &ops) {

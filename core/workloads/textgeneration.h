@@ -31,9 +31,25 @@ double parameterCount(const TransformerConfig &config);
 
 // Bytes of K and V cached per token over all layers: 2 × layers × kvHeads × headDim × bytes.
 double kvCacheBytesPerToken(const TransformerConfig &config, int bytesPerElement);
+// The same at the workload's KV width (kvBitsPerElement when set, a quantized cache).
+double kvCacheBytesPerToken(const TransformerConfig &config, const TextGenerationWorkload &workload);
 
 // Sum of WorkloadOp::weightBytes: the parameter bytes resident on one device.
 double residentWeightBytes(const std::vector<WorkloadOp> &ops);
+
+// How a batch is served when memory holds the KV cache of only `maxBatch` sequences at full
+// context: waves of at most that many sequences, one after another (`fullWaves` of maxBatch, then
+// one of `remainder` when it is not 0). maxBatch is 0 when the weights leave no room for one.
+struct BatchWaves {
+    int maxBatch = 0;
+    int waves = 0;
+    int fullWaves = 0;
+    int remainder = 0;
+    // Sequences of the wave with this index (0-based).
+    int waveBatch(int wave) const { return wave < fullWaves ? maxBatch : remainder; }
+
+    static BatchWaves plan(int batch, double budgetBytes, double weightBytes, double kvBytesPerSequence);
+};
 
 // Throws InputError unless `tensorParallel` can split `config` (heads divisible by it, and KV
 // heads either divisible by it or replicated) and the workload's sizes are positive.

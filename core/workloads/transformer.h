@@ -42,6 +42,12 @@ struct TextGenerationWorkload {
     int inputTokens = 0;
     int outputTokens = 0;
     int bytesPerElement = 2;  // FP16 / BF16
+    // Bits one cached K or V entry occupies, scales and sparse outliers included (a quantized
+    // cache: 4.8 for Oaken, 4.25 for 4-bit with per-group FP16 scales); 0 keeps the cache at
+    // bytesPerElement like the rest of the activations.
+    double kvBitsPerElement = 0;
+
+    double kvBytesPerElement() const { return kvBitsPerElement > 0 ? kvBitsPerElement / 8.0 : bytesPerElement; }
 };
 
 class ModelZoo {

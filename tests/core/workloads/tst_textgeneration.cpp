@@ -55,6 +55,8 @@ private Q_SLOTS:
     void decodeFlopsAreTwoPerParameterPlusAttention_data();
     void decodeFlopsAreTwoPerParameterPlusAttention();
     void decodeAttentionReadsTheWholeCache();
+    void quantizedKvCacheShrinksTheAttentionTraffic();
+    void batchWavesFollowTheMemory();
     void tensorParallelDividesWeights_data();
     void tensorParallelDividesWeights();
     void megatronHasTwoAllReducesPerLayer();
@@ -157,6 +159,52 @@ void TestTextGeneration::decodeAttentionReadsTheWholeCache() {
     // 1024 more cached keys of kvWidth FP16 elements, plus 1024 more scores per head.
     QCOMPARE(longScore.bytes - shortScore.bytes, 1024.0 * c.kvWidth() * 2 + 1024.0 * c.heads * 2);
     QCOMPARE(longScore.rows, 1.0);
+}
+
+void TestTextGeneration::quantizedKvCacheShrinksTheAttentionTraffic() {
+    const TransformerConfig &c = model(QStringLiteral("llama-2-7b"));
+    TextGenerationWorkload fp16 = workload(4, 8);
+    TextGenerationWorkload q4 = fp16;
+    q4.kvBitsPerElement = 4.4;
+    QCOMPARE(q4.kvBytesPerElement(), 0.55);
+    QCOMPARE(kvCacheBytesPerToken(c, q4), 2.0 * 32 * 32 * 128 * 0.55);
+    QCOMPARE(kvCacheBytesPerToken(c, fp16), kvCacheBytesPerToken(c, 2));
+    const auto full = buildDecodeStep(c, fp16, 1000, 1);
+    const auto quant = buildDecodeStep(c, q4, 1000, 1);
+    // The cached K (score) and V (context) reads shrink by exactly the width ratio ...
+    for (const char *name : {"attn_score", "attn_context"})
+        QCOMPARE(find(full, name, 3).bytes - find(quant, name, 3).bytes, 4.0 * 1000 * c.kvWidth() * (2 - 0.55));
+    // ... the new token's K and V are written at the cache's width ...
+    QCOMPARE(find(full, "qkv", 3).bytes - find(quant, "qkv", 3).bytes, 4.0 * 2 * c.kvWidth() * (2 - 0.55));
+    // ... and nothing else changes: weights, FLOPs and the other ops are as before.
+    QCOMPARE(totalFlops(full), totalFlops(quant));
+    QCOMPARE(residentWeightBytes(full), residentWeightBytes(quant));
+    QCOMPARE(find(full, "ffn_up", 3).bytes, find(quant, "ffn_up", 3).bytes);
+    TextGenerationWorkload bad = fp16;
+    bad.kvBitsPerElement = -1;
+    bool threw = false;
+    try {
+        buildDecodeStep(c, bad, 10, 1);
+    } catch (const InputError &e) {
+        threw = QString::fromUtf8(e.what()).contains(QStringLiteral("KV bits"));
+    }
+    QVERIFY(threw);
+}
+
+void TestTextGeneration::batchWavesFollowTheMemory() {
+    // 100 bytes of budget, 30 of weights, 20 per sequence: 3 sequences at a time.
+    const BatchWaves w = BatchWaves::plan(10, 100, 30, 20);
+    QCOMPARE(w.maxBatch, 3);
+    QCOMPARE(w.fullWaves, 3);
+    QCOMPARE(w.remainder, 1);
+    QCOMPARE(w.waves, 4);
+    QCOMPARE(w.waveBatch(0) + w.waveBatch(1) + w.waveBatch(2) + w.waveBatch(3), 10);
+    const BatchWaves small = BatchWaves::plan(2, 100, 30, 20);
+    QCOMPARE(small.maxBatch, 2);
+    QCOMPARE(small.waves, 1);
+    QCOMPARE(small.remainder, 0);
+    QCOMPARE(BatchWaves::plan(4, 100, 90, 20).maxBatch, 0);  // no room for one sequence
+    QCOMPARE(BatchWaves::plan(4, 100, 90, 20).waves, 0);
 }
 
 void TestTextGeneration::tensorParallelDividesWeights_data() {
