@@ -42,6 +42,7 @@ private:
     int validate(const ParsedArguments &args);
     int runs(const ParsedArguments &args);
     int sweep(const ParsedArguments &args);
+    int merge(const ParsedArguments &args);
 
     std::unique_ptr<PluginRegistry> registry_;
 };

@@ -26,6 +26,8 @@ struct RunRequest {
     // The preset's values, then each assignment in order. Throws InputError for an unknown
     // preset (listing the plugin's presets), an unknown key, or a value that is not allowed.
     ParamSet resolve(const AcceleratorPlugin &plugin) const;
+    // "plugin 'x', preset 'paper' with k=16": names the run in messages.
+    QString describe() const;
 };
 
 }  // namespace accelscope
