@@ -22,6 +22,7 @@
 #include "core/session/runner.h"
 #include "core/session/sweep.h"
 #include "core/store/runstore.h"
+#include "core/store/sessionmerge.h"
 #include "progressbar.h"
 #include "texttable.h"
 #include "views/report/reportbuilder.h"
@@ -151,6 +152,14 @@ const std::vector<CommandSpec> &commandSpecs() {
                                  QStringLiteral("record every point into session FILE")};
         const OptionSpec vary{QStringLiteral("vary"), QStringLiteral("KEY=V1,V2,..."), true,
                               QStringLiteral("values to try for KEY")};
+        const OptionSpec threads{QStringLiteral("threads"), QStringLiteral("N"), false,
+                                 QStringLiteral("run N points at a time (default: one per core)")};
+        const OptionSpec events{QStringLiteral("events"), {}, false,
+                                QStringLiteral("record every point's full trace (default: results only)")};
+        const OptionSpec slice{QStringLiteral("slice"), QStringLiteral("K/N"), false,
+                               QStringLiteral("run only the points i with i mod N = K (0 <= K < N)")};
+        const OptionSpec append{QStringLiteral("append"), {}, false,
+                                QStringLiteral("add to OUT when it exists already")};
         const OptionSpec all{
             QStringLiteral("all"), {}, false, QStringLiteral("check every installed plugin")};
         return std::vector<CommandSpec>{
@@ -175,11 +184,15 @@ const std::vector<CommandSpec> &commandSpecs() {
                     {QStringLiteral("db")}, 1, 1, {kJson}),
             command("sweep",
                     "sweep <plugin> --vary KEY=V1,V2,... [--preset P] [--set KEY=VALUE]... [--seed N] "
-                    "[--db FILE] [--json]",
+                    "[--db FILE] [--threads N] [--events] [--slice K/N] [--json]",
                     "Run every combination of the varied parameters' values (in parallel) and tabulate the "
                     "metrics.",
-                    plugin, 1, 1, {vary, kPreset, kSet, kSeed, sweepDb, kJson},
-                    "Give --vary once per varied key; points are not recorded unless --db is given."),
+                    plugin, 1, 1, {vary, kPreset, kSet, kSeed, sweepDb, threads, events, slice, kJson},
+                    "Give --vary once per varied key; points are not recorded unless --db is given.\n"
+                    "Recorded points keep their results (metrics, baselines) but not their traces unless\n"
+                    "--events is given. With --slice K/N only the points i with i mod N = K run, so N\n"
+                    "jobs (a job array) together run the sweep once; merge their session files with\n"
+                    "'accelscope-cli merge'. Exit 3 when a point failed (the others still run)."),
             command("report", "report <session> [--run ID]... --out FILE.html|FILE.pdf",
                     "Write a report (HTML or PDF) of recorded runs: paper, parameters, metrics, claims, charts.",
                     {QStringLiteral("session")}, 1, 1,
@@ -207,6 +220,12 @@ const std::vector<CommandSpec> &commandSpecs() {
                      kJson},
                     "Processes become devices, threads units, complete and begin/end events unit events,\n"
                     "counter events counters and instant events markers; the trace is shifted to start at 0."),
+            command("merge", "merge <out.ascope> <in.ascope>... [--append] [--json]",
+                    "Copy every run of several session files (e.g. a job array's slices) into one.",
+                    {QStringLiteral("out"), QStringLiteral("in")}, 2, -1, {append, kJson},
+                    "Runs get new ids and remember the file and id they came from; the slices of one\n"
+                    "sweep become one sweep. The inputs are never modified. A run still running in an\n"
+                    "input is copied as interrupted. OUT must not exist unless --append is given."),
         };
     }();
     return specs;
@@ -257,6 +276,17 @@ std::uint64_t parseSeed(const ParsedArguments &args) {
                 .arg(text)
                 .arg(std::numeric_limits<qlonglong>::max()));
     return static_cast<std::uint64_t>(seed);
+}
+
+int parseThreads(const QString &text) {
+    constexpr int kMaxThreads = 1024;
+    bool ok = false;
+    const int threads = text.trimmed().toInt(&ok);
+    if (!ok || threads < 1 || threads > kMaxThreads)
+        throw InputError(QStringLiteral("--threads: '%1' is not allowed; give an integer from 1 to %2")
+                             .arg(text)
+                             .arg(kMaxThreads));
+    return threads;
 }
 
 // A session file named on the command line, made absolute so messages and JSON name it fully;
@@ -380,6 +410,8 @@ int Cli::dispatch(const QStringList &arguments) {
         return exportRun(args);
     if (command == QLatin1String("import"))
         return importTrace(args);
+    if (command == QLatin1String("merge"))
+        return merge(args);
     return sweep(args);
 }
 
@@ -746,6 +778,13 @@ int Cli::sweep(const ParsedArguments &args) {
         throw InputError(QStringLiteral("sweep: missing --vary KEY=V1,V2,...; give one per key to vary"));
     for (const QString &vary : varies)
         request.axes.push_back(SweepAxis::parse(vary));
+    if (args.has(QStringLiteral("threads")))
+        request.maxThreads = parseThreads(args.value(QStringLiteral("threads")));
+    request.recordEvents = args.has(QStringLiteral("events"));
+    if (args.has(QStringLiteral("slice")))
+        request.slice = SweepSlice::parse(args.value(QStringLiteral("slice")));
+    if (request.recordEvents && request.base.sessionPath.isEmpty())
+        throw InputError(QStringLiteral("sweep: --events records traces, so it needs --db FILE"));
 
     const PluginInfo &info = registry().info(request.base.pluginId);
     const AcceleratorPlugin &plugin = registry().plugin(request.base.pluginId);
@@ -753,33 +792,44 @@ int Cli::sweep(const ParsedArguments &args) {
     request.base.stop = &stopRequested;
     installInterruptHandler();
 
-    ProgressBar bar(QStringLiteral("sweep %1 (%2 points)").arg(info.id).arg(pointCount));
-    const std::vector<SweepPoint> points =
-        runSweep(info, plugin, request, [&bar](double f) { bar.update(f); });
+    const std::size_t slicePoints =
+        (pointCount + static_cast<std::size_t>(request.slice.count - request.slice.index - 1)) /
+        static_cast<std::size_t>(request.slice.count);
+    const QString sliceText = QStringLiteral("%1/%2").arg(request.slice.index).arg(request.slice.count);
+    ProgressBar bar(request.slice.whole()
+                        ? QStringLiteral("sweep %1 (%2 points)").arg(info.id).arg(pointCount)
+                        : QStringLiteral("sweep %1 slice %2 (%3 of %4 points)")
+                              .arg(info.id, sliceText)
+                              .arg(slicePoints)
+                              .arg(pointCount));
+    const SweepResult result = runSweep(info, plugin, request, [&bar](const SweepProgress &p) {
+        bar.update(p.fraction, QStringLiteral("%1/%2 points%3")
+                                   .arg(p.done)
+                                   .arg(p.total)
+                                   .arg(p.failed > 0 ? QStringLiteral(", %1 failed").arg(p.failed) : QString()));
+    });
     bar.finish();
+    const std::vector<SweepPoint> &points = result.points;
 
-    bool anyFailed = false;
+    std::size_t failed = 0;
     bool anyCancelled = false;
     for (const SweepPoint &point : points) {
         anyCancelled = anyCancelled || point.outcome.status == RunStatus::Cancelled;
-        anyFailed = anyFailed || (!point.outcome.ok() && point.outcome.status != RunStatus::Cancelled);
+        failed += (!point.outcome.ok() && point.outcome.status != RunStatus::Cancelled) ? 1 : 0;
     }
 
     if (args.has(QStringLiteral("json"))) {
+        const SweepInfo described = describeSweep(plugin, request);
         QJsonObject vary;
-        for (const SweepAxis &axis : request.axes) {
-            QJsonArray values;
-            const ParamSpec &spec = plugin.schema().at(axis.key);
-            for (const QString &value : axis.values)
-                values.append(toJson(spec.parse(value)));
-            vary.insert(axis.key, values);
-        }
+        for (const SweepAxis &axis : request.axes)
+            vary.insert(axis.key, described.axes.value(axis.key));
         QJsonArray array;
         for (const SweepPoint &point : points) {
             QJsonObject varied;
             for (const auto &[key, value] : point.coordinates)
                 varied.insert(key, toJson(point.outcome.params.value(key)));
-            QJsonObject object{{QStringLiteral("varied"), varied},
+            QJsonObject object{{QStringLiteral("point"), static_cast<qint64>(point.index)},
+                               {QStringLiteral("varied"), varied},
                                {QStringLiteral("params"), point.outcome.params.toJson()},
                                {QStringLiteral("status"), toString(point.outcome.status)},
                                {QStringLiteral("run_id"), runIdJson(point.outcome.runId)},
@@ -794,11 +844,16 @@ int Cli::sweep(const ParsedArguments &args) {
             {QStringLiteral("preset"), request.base.preset},
             {QStringLiteral("seed"), static_cast<qint64>(request.base.seed)},
             {QStringLiteral("vary"), vary},
+            {QStringLiteral("total_points"), static_cast<qint64>(result.totalPoints)},
+            {QStringLiteral("slice"), sliceText},
+            {QStringLiteral("trace_recorded"), request.recordEvents},
+            {QStringLiteral("failed"), static_cast<qint64>(failed)},
             {QStringLiteral("db"),
              request.base.sessionPath.isEmpty() ? QJsonValue() : QJsonValue(request.base.sessionPath)},
+            {QStringLiteral("sweep_id"), runIdJson(result.sweepId)},
             {QStringLiteral("points"), array}});
     } else {
-        QStringList header;
+        QStringList header{QStringLiteral("POINT")};
         for (const SweepAxis &axis : request.axes)
             header << axis.key;
         std::vector<Metric> columns;
@@ -813,7 +868,7 @@ int Cli::sweep(const ParsedArguments &args) {
         header << QStringLiteral("STATUS");
         TextTable table(header);
         for (const SweepPoint &point : points) {
-            QStringList row;
+            QStringList row{QString::number(point.index)};
             for (const auto &[key, value] : point.coordinates)
                 row << formatValue(point.outcome.params.value(key));
             for (const Metric &column : columns) {
@@ -823,20 +878,31 @@ int Cli::sweep(const ParsedArguments &args) {
             row << toString(point.outcome.status);
             table.addRow(row);
         }
-        QString text = QStringLiteral("%1 — sweep from preset %2, seed %3, %4 points\n")
+        QString text = QStringLiteral("%1 — sweep from preset %2, seed %3, %4 points")
                            .arg(info.name, request.base.preset)
                            .arg(request.base.seed)
-                           .arg(points.size());
-        text += table.render();
+                           .arg(result.totalPoints);
+        if (!request.slice.whole())
+            text += QStringLiteral(", slice %1: %2 of them").arg(sliceText).arg(points.size());
+        text += QLatin1Char('\n') + table.render();
         if (!request.base.sessionPath.isEmpty())
-            text += QStringLiteral("Recorded in %1\n").arg(request.base.sessionPath);
+            text += QStringLiteral("Recorded as sweep %1 in %2 (%3)\n")
+                        .arg(result.sweepId)
+                        .arg(request.base.sessionPath,
+                             request.recordEvents ? QStringLiteral("with every point's trace")
+                                                  : QStringLiteral("metrics only; --events records traces"));
         writeOut(text);
     }
-    if (anyFailed) {
+    if (failed > 0) {
         for (const SweepPoint &point : points) {
             if (!point.outcome.ok() && point.outcome.status != RunStatus::Cancelled)
-                error(point.outcome.failureMessage());
+                error(QStringLiteral("point %1: %2").arg(point.index).arg(point.outcome.failureMessage()));
         }
+        error(QStringLiteral("%1 of %2 points failed%3")
+                  .arg(failed)
+                  .arg(points.size())
+                  .arg(request.base.sessionPath.isEmpty() ? QString()
+                                                          : QStringLiteral("; they are recorded as failed")));
         return kExitInternal;
     }
     if (anyCancelled) {
@@ -941,6 +1007,50 @@ int Cli::importTrace(const ParsedArguments &args) {
                  .arg(record.info.eventCount)
                  .arg(record.topology.units().size())
                  .arg(QStringLiteral("%1 µs").arg(static_cast<double>(record.info.simulatedEndPs) / 1e6, 0, 'g', 6)));
+    return kExitOk;
+}
+
+int Cli::merge(const ParsedArguments &args) {
+    const QString out = args.positional.first();
+    const QStringList inputs = args.positional.mid(1);
+    const SessionMergeResult result = mergeSessions(out, inputs, args.has(QStringLiteral("append")));
+    if (args.has(QStringLiteral("json"))) {
+        QJsonArray sources;
+        for (const MergedSession &merged : result.sources) {
+            QJsonArray ids;
+            for (const auto &[from, to] : merged.runIds)
+                ids.append(QJsonObject{{QStringLiteral("from"), static_cast<qint64>(from)},
+                                       {QStringLiteral("to"), static_cast<qint64>(to)}});
+            sources.append(QJsonObject{{QStringLiteral("file"), merged.source},
+                                       {QStringLiteral("runs"), ids},
+                                       {QStringLiteral("interrupted"), merged.interrupted},
+                                       {QStringLiteral("sweeps_added"), merged.sweepsAdded},
+                                       {QStringLiteral("sweeps_joined"), merged.sweepsJoined}});
+        }
+        printJson(QJsonObject{{QStringLiteral("db"), result.output}, {QStringLiteral("inputs"), sources}});
+    } else {
+        QString text;
+        int runs = 0;
+        for (const MergedSession &merged : result.sources) {
+            runs += static_cast<int>(merged.runIds.size());
+            text += QStringLiteral("%1: %2 runs").arg(merged.source).arg(merged.runIds.size());
+            if (merged.sweepsAdded + merged.sweepsJoined > 0)
+                text += QStringLiteral(", %1 sweeps (%2 joined one already merged)")
+                            .arg(merged.sweepsAdded + merged.sweepsJoined)
+                            .arg(merged.sweepsJoined);
+            if (merged.interrupted > 0)
+                text += QStringLiteral(", %1 still running there, copied as interrupted").arg(merged.interrupted);
+            text += QLatin1Char('\n');
+        }
+        text += QStringLiteral("Merged %1 runs into %2\n").arg(runs).arg(result.output);
+        writeOut(text);
+    }
+    for (const MergedSession &merged : result.sources) {
+        if (merged.interrupted > 0)
+            warn(QStringLiteral("%1 run(s) of %2 were still running; they are copied as interrupted")
+                     .arg(merged.interrupted)
+                     .arg(merged.source));
+    }
     return kExitOk;
 }
 

@@ -45,6 +45,7 @@ private:
     int report(const ParsedArguments &args);  // needs a QApplication (see main.cpp)
     int exportRun(const ParsedArguments &args);
     int importTrace(const ParsedArguments &args);
+    int merge(const ParsedArguments &args);
 
     std::unique_ptr<PluginRegistry> registry_;
 };

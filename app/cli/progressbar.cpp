@@ -19,6 +19,10 @@ ProgressBar::~ProgressBar() {
 }
 
 void ProgressBar::update(double fraction) {
+    update(fraction, {});
+}
+
+void ProgressBar::update(double fraction, const QString &detail) {
     std::lock_guard lock(mutex_);
     if (finished_)
         return;
@@ -26,12 +30,16 @@ void ProgressBar::update(double fraction) {
     const double bounded = std::isfinite(fraction) ? std::clamp(fraction, 0.0, 1.0) : 0.0;
     const int percent = static_cast<int>(bounded * 100.0);
     if (terminal_) {
-        if (percent == lastPercent_)
+        if (percent == lastPercent_ && detail == lastDetail_)
             return;
         lastPercent_ = percent;
+        lastDetail_ = detail;
         const int filled = percent * kBarWidth / 100;
         const QString bar = QString(filled, QLatin1Char('#')) + QString(kBarWidth - filled, QLatin1Char('.'));
-        std::fprintf(stderr, "\r%s [%s] %3d%%", qUtf8Printable(label_), qUtf8Printable(bar), percent);
+        const QString note = detail.isEmpty() ? QString() : QStringLiteral("  ") + detail;
+        // Padding clears what a longer note left on the line.
+        std::fprintf(stderr, "\r%s [%s] %3d%%%-30s", qUtf8Printable(label_), qUtf8Printable(bar), percent,
+                     qUtf8Printable(note));
         std::fflush(stderr);
         return;
     }
@@ -39,7 +47,10 @@ void ProgressBar::update(double fraction) {
     if (decile <= lastDecile_)
         return;
     lastDecile_ = decile;
-    std::fprintf(stderr, "progress: %d%%\n", decile * 10);
+    if (detail.isEmpty())
+        std::fprintf(stderr, "progress: %d%%\n", decile * 10);
+    else
+        std::fprintf(stderr, "progress: %d%% (%s)\n", decile * 10, qUtf8Printable(detail));
     std::fflush(stderr);
 }
 

@@ -14,6 +14,8 @@ public:
     ~ProgressBar();
 
     void update(double fraction);
+    // The same, with a short note after the percentage ("120/1000 points, 2 failed").
+    void update(double fraction, const QString &detail);
     // Ends the bar's line (terminal) so later output starts on a fresh line.
     void finish();
 
@@ -22,6 +24,7 @@ private:
     bool terminal_ = false;
     int lastPercent_ = -1;
     int lastDecile_ = 0;
+    QString lastDetail_;
     bool finished_ = false;
     std::mutex mutex_;
 };

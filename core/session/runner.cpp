@@ -46,27 +46,35 @@ std::unique_ptr<Model> createModel(const PluginInfo &info, const AcceleratorPlug
 }  // namespace
 
 QString RunOutcome::failureMessage() const {
-    QString what = QStringLiteral("plugin '%1', preset '%2'").arg(pluginId, preset);
-    if (!assignments.isEmpty())
-        what += QStringLiteral(" with ") + assignments.join(QLatin1Char(' '));
-    return what + QStringLiteral(": ") + error;
+    RunRequest request;
+    request.pluginId = pluginId;
+    request.preset = preset;
+    request.assignments = assignments;
+    return request.describe() + QStringLiteral(": ") + error;
 }
 
-RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
-                           const ProgressCallback &progress) {
-    RunOutcome outcome;
+namespace {
+
+// Runs the request to the end, recording it through a RunRecorder when `record` (and the request
+// names a session file). What runToCompletion and computeRun share.
+ComputedRun execute(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
+                    bool record, bool keepTrace, const ProgressCallback &progress) {
+    ComputedRun computed;
+    RunOutcome &outcome = computed.outcome;
     outcome.pluginId = info.id;
     outcome.preset = request.preset;
     outcome.seed = request.seed;
     outcome.assignments = request.assignments;
     outcome.params = request.resolve(plugin);
-    outcome.sessionPath = request.sessionPath;
+    record = record && !request.sessionPath.isEmpty();
+    if (record)
+        outcome.sessionPath = request.sessionPath;
     if (request.stop && request.stop->load()) {
         outcome.status = RunStatus::Cancelled;
         outcome.error = QStringLiteral("cancelled before it started");
-        return outcome;
+        return computed;
     }
-    if (!request.sessionPath.isEmpty())
+    if (record)
         checkSessionWritable(request.sessionPath);
 
     std::unique_ptr<Model> model = createModel(info, plugin, outcome.params, request.seed);
@@ -77,10 +85,20 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
     } catch (const std::exception &e) {
         throw PluginError(info.id, QStringLiteral("dataSource() threw: ") + QString::fromUtf8(e.what()));
     }
+    if (!record) {
+        // Kept for whoever records the run later (a recorder reads them itself, in the engine).
+        try {
+            computed.topology = model->topology();
+            computed.stepLevels = model->stepLevels();
+        } catch (const std::exception &e) {
+            throw PluginError(info.id, QStringLiteral("describing the model's topology threw: ") +
+                                           QString::fromUtf8(e.what()));
+        }
+    }
 
     std::unique_ptr<RunRecorder> recorder;
     RunRecorder *recorderView = nullptr;
-    if (!request.sessionPath.isEmpty()) {
+    if (record) {
         RunInfo runInfo;
         runInfo.pluginId = info.id;
         runInfo.pluginVersion = info.version;
@@ -92,7 +110,11 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
         recorderView = recorder.get();
     }
 
-    Engine engine(std::move(model), std::move(recorder));
+    // A run that is neither recorded nor kept only counts its trace: no memory, no time spent on it.
+    std::unique_ptr<Engine> engineOwner =
+        recorder || keepTrace ? std::make_unique<Engine>(std::move(model), std::move(recorder))
+                              : std::make_unique<Engine>(std::move(model), Engine::TraceMode::CountOnly);
+    Engine &engine = *engineOwner;
     if (progress || request.stop) {
         // The engine emits from its worker thread after each published batch of steps; a direct
         // connection calls back right there, since the caller's thread is blocked in
@@ -114,9 +136,11 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
     engine.run(0);
     const Engine::State state = engine.waitForIdle();
 
-    const TraceSnapshot snapshot = engine.snapshot();
-    outcome.eventCount = static_cast<std::int64_t>(snapshot.eventCount());
-    outcome.simulatedEndPs = snapshot.endTime();
+    const Engine::Totals totals = engine.totals();
+    outcome.eventCount = static_cast<std::int64_t>(totals.events);
+    outcome.simulatedEndPs = totals.endTime;
+    if (keepTrace)
+        computed.trace = engine.snapshot();
     if (recorderView)
         outcome.runId = recorderView->runId();
 
@@ -129,7 +153,7 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
             outcome.error = QStringLiteral("cancelled");
         else
             outcome.error = QStringLiteral("the run did not finish");
-        return outcome;
+        return computed;
     }
     try {
         outcome.metrics = engine.model().metrics();
@@ -141,7 +165,19 @@ RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plug
     outcome.status = RunStatus::Complete;
     if (progress)
         progress(1.0);
-    return outcome;
+    return computed;
+}
+
+}  // namespace
+
+RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
+                           const ProgressCallback &progress) {
+    return execute(info, plugin, request, true, false, progress).outcome;
+}
+
+ComputedRun computeRun(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
+                       bool keepTrace, const ProgressCallback &progress) {
+    return execute(info, plugin, request, false, keepTrace, progress);
 }
 
 std::vector<RunOutcome> runBatch(const PluginInfo &info, const AcceleratorPlugin &plugin,
@@ -180,10 +216,9 @@ std::vector<RunOutcome> runBatch(const PluginInfo &info, const AcceleratorPlugin
             } catch (const InputError &e) {
                 refused = true;
                 // Name the point: the plugin's message alone does not say which one it refused.
-                QString what = QStringLiteral("plugin '%1', preset '%2'").arg(info.id, requests[i].preset);
-                if (!requests[i].assignments.isEmpty())
-                    what += QStringLiteral(" with ") + requests[i].assignments.join(QLatin1Char(' '));
-                errors[i] = std::make_exception_ptr(InputError(what + QStringLiteral(": ") + e.message()));
+                RunRequest named = requests[i];
+                named.pluginId = info.id;
+                errors[i] = std::make_exception_ptr(InputError(named.describe() + QStringLiteral(": ") + e.message()));
             } catch (...) {
                 errors[i] = std::current_exception();
             }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "core/api/param.h"
 #include "core/api/plugin.h"
 #include "core/session/runrequest.h"
+#include "core/sim/trace.h"
 #include "core/store/runstore.h"
 
 namespace accelscope {
@@ -43,6 +45,15 @@ struct RunOutcome {
     QString failureMessage() const;
 };
 
+// A run computed without recording it: its outcome, the model's topology and step levels (so that a
+// single writer can record it later), and its trace when it was kept.
+struct ComputedRun {
+    RunOutcome outcome;
+    Topology topology;
+    std::vector<StepLevel> stepLevels;
+    std::optional<TraceSnapshot> trace;  // only when asked for
+};
+
 // Thrown where a result needs every run (claims) but the caller stopped them.
 class RunCancelled : public std::runtime_error {
 public:
@@ -58,6 +69,11 @@ public:
 // any) is marked failed. A run stopped through `request.stop` ends Cancelled the same way.
 RunOutcome runToCompletion(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
                            const ProgressCallback &progress = {});
+
+// Runs the request to the end like runToCompletion, but records nothing (request.sessionPath is
+// ignored) and keeps the trace only when `keepTrace`. Throws and reports like runToCompletion.
+ComputedRun computeRun(const PluginInfo &info, const AcceleratorPlugin &plugin, const RunRequest &request,
+                       bool keepTrace, const ProgressCallback &progress = {});
 
 // Runs several requests for one plugin on a thread pool (`maxThreads` <= 0: one per core) and
 // returns the outcomes in request order. All requests are resolved before any runs, so bad input

@@ -22,4 +22,11 @@ ParamSet RunRequest::resolve(const AcceleratorPlugin &plugin) const {
     return params;
 }
 
+QString RunRequest::describe() const {
+    QString what = QStringLiteral("plugin '%1', preset '%2'").arg(pluginId, preset);
+    if (!assignments.isEmpty())
+        what += QStringLiteral(" with ") + assignments.join(QLatin1Char(' '));
+    return what;
+}
+
 }  // namespace accelscope

@@ -29,6 +29,8 @@ struct RunRequest {
     // value that is not allowed, a tensor the plugin does not accept (listing those it does), or
     // an unreadable tensor file or one whose shape does not fit.
     ParamSet resolve(const AcceleratorPlugin &plugin) const;
+    // "plugin 'x', preset 'paper' with k=16": names the run in messages.
+    QString describe() const;
 };
 
 }  // namespace accelscope

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <exception>
 
+#include "core/sim/countingsink.h"
 #include "core/store/runrecorder.h"
 
 namespace accelscope {
@@ -94,7 +95,7 @@ private:
 
     bool stepOnce(int level) {
         try {
-            engine_.model_->step(level, *engine_.trace_);
+            engine_.model_->step(level, *engine_.sink_);
             engine_.progress_ = engine_.model_->progress();
         } catch (const std::exception &e) {
             fail(QStringLiteral("the model failed during a step: ") + QString::fromUtf8(e.what()));
@@ -169,7 +170,8 @@ Engine::Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> record
     : QObject(parent),
       model_(std::move(model)),
       trace_(std::make_unique<Trace>()),
-      recorder_(std::move(recorder)) {
+      recorder_(std::move(recorder)),
+      sink_(trace_.get()) {
     // Read once here: afterwards only the worker thread touches the model.
     coarsestLevel_ = std::max(0, static_cast<int>(model_->stepLevels().size()) - 1);
     thread_.setObjectName(QStringLiteral("accelscope-engine"));
@@ -177,6 +179,20 @@ Engine::Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> record
     worker_->moveToThread(&thread_);
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     thread_.start();
+}
+
+Engine::Engine(std::unique_ptr<Model> model, TraceMode mode, QObject *parent) : Engine(std::move(model), nullptr, parent) {
+    if (mode == TraceMode::CountOnly) {
+        counting_ = std::make_unique<CountingSink>();
+        sink_ = counting_.get();  // before any command, so the worker sees it
+    }
+}
+
+Engine::Totals Engine::totals() const {
+    if (counting_)
+        return {counting_->eventCount(), counting_->endTime()};
+    const TraceSnapshot snap = trace_->snapshot();
+    return {snap.eventCount(), snap.endTime()};
 }
 
 Engine::~Engine() {

@@ -18,6 +18,7 @@
 
 namespace accelscope {
 
+class CountingSink;
 class RunRecorder;
 
 class Engine : public QObject {
@@ -25,12 +26,23 @@ class Engine : public QObject {
 public:
     enum class State { Idle, Stepping, Running, Paused, Finished, Failed, Cancelled };
     Q_ENUM(State)
+    // Keep: the model writes to the Trace. CountOnly: it writes to a CountingSink, so only the
+    // totals (totals()) are kept and snapshots stay empty; for results without a trace.
+    enum class TraceMode { Keep, CountOnly };
+
+    // What the model recorded so far, in either mode (read once the engine is idle).
+    struct Totals {
+        std::size_t events = 0;
+        TimePs endTime = 0;
+    };
 
     // Takes the model; nothing is recorded.
     explicit Engine(std::unique_ptr<Model> model, QObject *parent = nullptr);
     // Takes the model and records through `recorder` (core/store/runrecorder.h), which the
     // Engine owns and uses only from the worker thread.
     Engine(std::unique_ptr<Model> model, std::unique_ptr<RunRecorder> recorder, QObject *parent = nullptr);
+    // Takes the model; nothing is recorded, and with TraceMode::CountOnly nothing is kept.
+    Engine(std::unique_ptr<Model> model, TraceMode mode, QObject *parent = nullptr);
     ~Engine() override;
 
     // Never blocks: each posts a command to the worker.
@@ -49,6 +61,7 @@ public:
     double progress() const { return progress_.load(); }
     TraceSnapshot snapshot() const { return trace_->snapshot(); }
     const Trace &trace() const { return *trace_; }
+    Totals totals() const;
     // Access for the owner once the engine is idle (metrics, baselines, narration).
     const Model &model() const { return *model_; }
     QString errorMessage() const;
@@ -69,6 +82,8 @@ private:
     std::unique_ptr<Model> model_;
     std::unique_ptr<Trace> trace_;
     std::unique_ptr<RunRecorder> recorder_;
+    std::unique_ptr<CountingSink> counting_;  // set in CountOnly mode
+    TraceSink *sink_ = nullptr;               // what the model writes to: trace_ or counting_
     QThread thread_;
     Worker *worker_ = nullptr;  // lives in thread_
     int coarsestLevel_ = 0;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <thread>
 
 #include <QCoreApplication>
@@ -136,6 +137,11 @@ public:
         check(sqlite3_bind_null(stmt_, index));
         return *this;
     }
+    // Binds a column of another statement's current row as it is (any type, blobs included).
+    Statement &bindColumnOf(int index, const Statement &row, int col) {
+        check(sqlite3_bind_value(stmt_, index, sqlite3_column_value(row.stmt_, col)));
+        return *this;
+    }
     Statement &bindUnit(int index, UnitId unit) {
         return unit == kNoUnit ? bindNull(index) : bind(index, std::int64_t{unit});
     }
@@ -151,6 +157,11 @@ public:
         if (rc == SQLITE_DONE)
             return false;
         throwSqlite(db_, rc, path_, doing);
+    }
+    // Ends a query early (or after its last row) and clears its bindings.
+    void reset() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
     }
     // Runs a statement that returns no rows, then makes it ready for new bindings.
     void run(const QString &doing = QStringLiteral("writing")) {
@@ -1697,6 +1708,179 @@ void RunStore::saveCopy(const QString &target) const {
         QFile::remove(target);
         throw StoreError(QStringLiteral("cannot save the session as '%1': %2").arg(target, error.message()));
     }
+}
+
+// ---- merging sessions ----------------------------------------------------------------------------
+
+bool sameSweep(const SweepInfo &a, const SweepInfo &b) {
+    return a.pluginId == b.pluginId && a.preset == b.preset && a.seed == b.seed && a.axes == b.axes;
+}
+
+namespace {
+
+QStringList tableColumns(sqlite3 *db, const QString &path, const char *table) {
+    const QByteArray sql = QByteArrayLiteral("PRAGMA table_info(") + table + ')';
+    Statement info(db, path, sql.constData());
+    QStringList names;
+    while (info.next(QStringLiteral("reading the layout of table %1").arg(QLatin1String(table))))
+        names << info.textAt(1);
+    return names;
+}
+
+// Every table whose rows belong to one run (keyed by run_id); a merge copies them all.
+constexpr std::array<const char *, 13> kRunTables = {
+    "units",   "memories", "links",  "step_levels", "event_types",  "counter_series", "markers",
+    "metrics", "baselines", "claims", "frames",      "event_chunks", "counter_chunks"};
+
+// Copies the rows of `table` that belong to run `from` in `source` to run `to` here, column by
+// column as stored (blobs are not decoded).
+class RunRowsCopier {
+public:
+    RunRowsCopier(sqlite3 *sourceDb, const QString &sourcePath, sqlite3 *db, const QString &path, const char *table) {
+        const QStringList sourceColumns = tableColumns(sourceDb, sourcePath, table);
+        QStringList columns;
+        for (const QString &column : tableColumns(db, path, table)) {
+            if (column != QLatin1String("run_id") && sourceColumns.contains(column))
+                columns << column;
+        }
+        const QByteArray list = columns.join(QStringLiteral(", ")).toUtf8();
+        QByteArray placeholders = "?1";
+        for (qsizetype i = 0; i < columns.size(); ++i)
+            placeholders += ", ?" + QByteArray::number(i + 2);
+        const QByteArray select = "SELECT " + list + " FROM " + table + " WHERE run_id = ?1";
+        const QByteArray insert =
+            QByteArray("INSERT INTO ") + table + " (run_id, " + list + ") VALUES (" + placeholders + ")";
+        select_ = std::make_unique<Statement>(sourceDb, sourcePath, select.constData());
+        insert_ = std::make_unique<Statement>(db, path, insert.constData());
+        columnCount_ = static_cast<int>(columns.size());
+        doing_ = QStringLiteral("copying table %1").arg(QLatin1String(table));
+    }
+
+    void copy(RunId from, RunId to) {
+        select_->bind(1, from);
+        while (select_->next(doing_)) {
+            insert_->bind(1, to);
+            for (int c = 0; c < columnCount_; ++c)
+                insert_->bindColumnOf(c + 2, *select_, c);
+            insert_->run(doing_);
+        }
+        select_->reset();
+    }
+
+private:
+    std::unique_ptr<Statement> select_;
+    std::unique_ptr<Statement> insert_;
+    int columnCount_ = 0;
+    QString doing_;
+};
+
+}  // namespace
+
+MergedSession RunStore::copyRunsFrom(const RunStore &source) {
+    requireWritable(mode_, path_, "merge sessions into it");
+    MergedSession report;
+    report.source = source.path();
+    const QString origin = QFileInfo(source.path()).absoluteFilePath();
+    // One snapshot of the source and one transaction here: a source being written meanwhile is
+    // copied as it was at one moment, and a failure leaves this file as it was.
+    Transaction read(source.db_, source.path_, Transaction::Kind::Read, QStringLiteral("reading it to merge"));
+    Transaction txn(db_, path_, Transaction::Kind::Write, QStringLiteral("merging %1 into it").arg(origin));
+
+    // Sweeps: the same sweep (plugin, preset, axes, seed) becomes one, whichever file it came from.
+    std::map<std::int64_t, std::int64_t> sweepIds;
+    std::vector<SweepInfo> known = sweeps();
+    for (SweepInfo sweep : source.sweeps()) {
+        const std::int64_t sourceId = sweep.id;
+        const auto match = std::find_if(known.begin(), known.end(),
+                                        [&](const SweepInfo &k) { return sameSweep(k, sweep); });
+        if (match != known.end()) {
+            sweepIds[sourceId] = match->id;
+            ++report.sweepsJoined;
+            continue;
+        }
+        if (sweep.originFile.isEmpty()) {
+            sweep.originFile = origin;
+            sweep.originSweepId = sourceId;
+        }
+        Statement insert(db_, path_,
+                         "INSERT INTO sweeps (plugin_id, preset, axes_json, seed, created_at, origin_file, "
+                         "origin_sweep_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        insert.bind(1, sweep.pluginId)
+            .bind(2, sweep.preset)
+            .bind(3, objectToJson(sweep.axes))
+            .bind(4, static_cast<std::int64_t>(sweep.seed))
+            .bind(5, isoUtc(sweep.createdAt))
+            .bind(6, sweep.originFile);
+        if (sweep.originSweepId > 0)
+            insert.bind(7, sweep.originSweepId);
+        else
+            insert.bindNull(7);
+        insert.run(QStringLiteral("merging a sweep"));
+        sweep.id = sqlite3_last_insert_rowid(db_);
+        sweepIds[sourceId] = sweep.id;
+        known.push_back(sweep);
+        ++report.sweepsAdded;
+    }
+
+    // Runs: every column the source has, with new ids, the sweep ids mapped, provenance kept (a
+    // run merged before keeps its first origin) and a run still `running` copied as interrupted.
+    const QStringList sourceColumns = tableColumns(source.db_, source.path_, "runs");
+    QStringList copied;  // columns taken from the source as they are
+    for (const QString &column : tableColumns(db_, path_, "runs")) {
+        if (sourceColumns.contains(column) && column != QLatin1String("id") && column != QLatin1String("status") &&
+            column != QLatin1String("error") && column != QLatin1String("sweep_id") &&
+            column != QLatin1String("origin_file") && column != QLatin1String("origin_run_id"))
+            copied << column;
+    }
+    const bool sourceHasProvenance = sourceColumns.contains(QStringLiteral("origin_file"));
+    const bool sourceHasSweeps = sourceColumns.contains(QStringLiteral("sweep_id"));
+    const QByteArray provenance = sourceHasProvenance ? "origin_file, origin_run_id" : "'', NULL";
+    const QByteArray sweepColumn = sourceHasSweeps ? "sweep_id" : "NULL";
+    const QByteArray copiedList = copied.join(QStringLiteral(", ")).toUtf8();
+    const QByteArray selectSql =
+        "SELECT id, status, error, " + sweepColumn + ", " + provenance + ", " + copiedList + " FROM runs ORDER BY id";
+    Statement select(source.db_, source.path_, selectSql.constData());
+    QByteArray placeholders;
+    for (qsizetype i = 0; i < copied.size() + 5; ++i)
+        placeholders += (i ? ", ?" : "?") + QByteArray::number(i + 1);
+    const QByteArray insertSql = "INSERT INTO runs (status, error, sweep_id, origin_file, origin_run_id, " +
+                                 copiedList + ") VALUES (" + placeholders + ")";
+    Statement insert(db_, path_, insertSql.constData());
+    std::vector<RunRowsCopier> copiers;
+    for (const char *table : kRunTables)
+        copiers.emplace_back(source.db_, source.path_, db_, path_, table);
+    while (select.next(QStringLiteral("reading its runs"))) {
+        const RunId sourceRun = select.int64At(0);
+        QString status = select.textAt(1);
+        QString error = select.textAt(2);
+        if (status == QLatin1String("running")) {
+            status = QStringLiteral("interrupted");
+            const QString note = QStringLiteral("was still running in %1 when it was merged; copied as interrupted")
+                                     .arg(origin);
+            error = error.isEmpty() ? note : error + QStringLiteral("; ") + note;
+            ++report.interrupted;
+        }
+        insert.bind(1, status).bind(2, error);
+        if (select.isNull(3) || !sweepIds.count(select.int64At(3)))
+            insert.bindNull(3);
+        else
+            insert.bind(3, sweepIds[select.int64At(3)]);
+        const QString sourceOrigin = select.textAt(4);
+        if (sourceOrigin.isEmpty())
+            insert.bind(4, origin).bind(5, sourceRun);
+        else
+            insert.bind(4, sourceOrigin).bindColumnOf(5, select, 5);
+        for (qsizetype c = 0; c < copied.size(); ++c)
+            insert.bindColumnOf(static_cast<int>(c) + 6, select, static_cast<int>(c) + 6);
+        insert.run(QStringLiteral("merging a run"));
+        const RunId run = sqlite3_last_insert_rowid(db_);
+        for (RunRowsCopier &copier : copiers)
+            copier.copy(sourceRun, run);
+        report.runIds.emplace_back(sourceRun, run);
+    }
+    txn.commit();
+    read.commit();
+    return report;
 }
 
 QString RunStore::defaultSessionPath() {

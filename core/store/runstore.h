@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <QDateTime>
@@ -68,6 +69,19 @@ struct SweepInfo {
     QDateTime createdAt;  // UTC
     QString originFile;   // the session a merged sweep was copied from; "" when recorded here
     std::int64_t originSweepId = 0;
+};
+
+// Whether two sweep rows describe the same sweep: same plugin, preset, axes and seed (the slices of
+// one sweep, recorded on different machines, do).
+bool sameSweep(const SweepInfo &a, const SweepInfo &b);
+
+// What RunStore::copyRunsFrom copied from one session.
+struct MergedSession {
+    QString source;
+    std::vector<std::pair<RunId, RunId>> runIds;  // (id in the source, new id here), in source order
+    int interrupted = 0;   // runs still `running` in the source, copied as interrupted
+    int sweepsAdded = 0;   // sweeps new to this file
+    int sweepsJoined = 0;  // sweeps that joined one already here (another slice of it)
 };
 
 // Everything about a run except its bulk trace.
@@ -130,6 +144,14 @@ public:
     // UI state (open views, cursor, bookmarks, notes) as key → JSON.
     void setUiState(const QString &key, const QJsonObject &value);
     std::optional<QJsonObject> uiState(const QString &key) const;
+
+    // Merging (ReadWrite): copies every run of `source` (open read-only; never modified) with all it
+    // has — run row, topology, step levels, event types, counter series, markers, metrics,
+    // baselines, claims, frames and the event and counter chunks as stored — under new ids, in one
+    // transaction. Each copied run records where it came from (origin_file, origin_run_id; a run
+    // merged before keeps its first origin); its sweep joins an identical sweep here (sameSweep)
+    // or is added; a run still `running` in the source is copied as `interrupted` with a note.
+    MergedSession copyRunsFrom(const RunStore &source);
 
     // Writes a compacted, consistent copy of the whole session to `target` (Save As). Throws
     // StoreError naming the target when it exists already or cannot be written.

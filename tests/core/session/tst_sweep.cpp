@@ -1,10 +1,15 @@
+#include <QFile>
+#include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
+#include <map>
 
 #include "core/api/errors.h"
 #include "core/registry/pluginregistry.h"
 #include "core/session/sweep.h"
+#include "core/store/sessionmerge.h"
 
 using namespace accelscope;
 
@@ -28,6 +33,62 @@ public:
 private:
     const AcceleratorPlugin &inner_;
 };
+
+// testaccel, except that the model for k = 32 throws in the middle of its run.
+class FailingModel : public Model {
+public:
+    explicit FailingModel(std::unique_ptr<Model> inner) : inner_(std::move(inner)) {}
+    Topology topology() const override { return inner_->topology(); }
+    std::vector<StepLevel> stepLevels() const override { return inner_->stepLevels(); }
+    bool finished() const override { return inner_->finished(); }
+    double progress() const override { return inner_->progress(); }
+    std::vector<Metric> metrics() const override { return inner_->metrics(); }
+    std::vector<BaselineResult> baselines() const override { return inner_->baselines(); }
+    QString narration(int level, std::int64_t index) const override { return inner_->narration(level, index); }
+    DataSource dataSource() const override { return inner_->dataSource(); }
+    TimePs now() const override { return inner_->now(); }
+
+protected:
+    int advance(TraceSink &sink) override {
+        if (++steps_ > 3)
+            throw std::runtime_error("simulated fault after three steps");
+        const bool more = inner_->step(0, sink);
+        return more ? 0 : static_cast<int>(inner_->stepLevels().size()) - 1;
+    }
+
+private:
+    std::unique_ptr<Model> inner_;
+    int steps_ = 0;
+};
+
+class FailingAtK32 : public AcceleratorPlugin {
+public:
+    explicit FailingAtK32(const AcceleratorPlugin &inner) : inner_(inner) {}
+    ParamSchema schema() const override { return inner_.schema(); }
+    std::vector<Preset> presets() const override { return inner_.presets(); }
+    std::vector<Claim> claims() const override { return inner_.claims(); }
+    std::unique_ptr<Model> createModel(const ParamSet &params, std::uint64_t seed) const override {
+        std::unique_ptr<Model> model = inner_.createModel(params, seed);
+        if (params.integer(QStringLiteral("k")) == 32)
+            return std::make_unique<FailingModel>(std::move(model));
+        return model;
+    }
+
+private:
+    const AcceleratorPlugin &inner_;
+};
+
+std::map<std::size_t, double> latencyByPoint(const std::vector<SweepPoint> &points) {
+    std::map<std::size_t, double> latency;
+    for (const SweepPoint &point : points)
+        latency[point.index] = findMetric(point.outcome.metrics, QStringLiteral("latency_us"))->value;
+    return latency;
+}
+
+QByteArray fileBytes(const QString &path) {
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
 }  // namespace
 
 class TestSweep : public QObject {
@@ -99,7 +160,7 @@ private Q_SLOTS:
         SweepRequest r = request({QStringLiteral("k=16,32,64")});
         r.maxThreads = 3;
         const std::vector<SweepPoint> points =
-            runSweep(registry_.info(QStringLiteral("testaccel")), plugin(), r);
+            runSweep(registry_.info(QStringLiteral("testaccel")), plugin(), r).points;
         QCOMPARE(points.size(), std::size_t{3});
         const std::int64_t ks[] = {16, 32, 64};
         double previousLatency = 0;
@@ -130,6 +191,182 @@ private Q_SLOTS:
                      qPrintable(e.message()));
         }
         QCOMPARE(picky.created.load(), 2);
+    }
+
+    void parsesSlices() {
+        const SweepSlice slice = SweepSlice::parse(QStringLiteral("3/16"));
+        QCOMPARE(slice.index, 3);
+        QCOMPARE(slice.count, 16);
+        QVERIFY(slice.contains(3) && slice.contains(19) && !slice.contains(4));
+        for (const char *bad : {"16/16", "-1/4", "1/0", "1", "a/b", "1/2/3"}) {
+            try {
+                SweepSlice::parse(QLatin1String(bad));
+                QFAIL(bad);
+            } catch (const InputError &e) {
+                QVERIFY2(e.message().contains(QStringLiteral("K/N")), qPrintable(e.message()));
+            }
+        }
+    }
+
+    void failedPointIsRecordedAndTheOthersGoOn() {
+        QTemporaryDir dir;
+        const FailingAtK32 failing(plugin());
+        SweepRequest r = request({QStringLiteral("k=16,32,64")});
+        r.maxThreads = 2;
+        r.base.sessionPath = dir.filePath(QStringLiteral("s.ascope"));
+        const SweepResult result = runSweep(registry_.info(QStringLiteral("testaccel")), failing, r);
+        QCOMPARE(result.points.size(), std::size_t{3});
+        QVERIFY(result.points[0].outcome.ok());
+        QVERIFY(result.points[1].outcome.status == RunStatus::Failed);
+        QVERIFY2(result.points[1].outcome.error.contains(QStringLiteral("simulated fault")),
+                 qPrintable(result.points[1].outcome.error));
+        QVERIFY(result.points[2].outcome.ok());
+        const RunStore store(r.base.sessionPath, RunStore::Mode::ReadOnly);
+        const std::vector<RunInfo> runs = store.runs();
+        QCOMPARE(runs.size(), std::size_t{3});
+        std::map<int, RunStatus> statusByPoint;
+        for (const RunInfo &run : runs)
+            statusByPoint[run.sweepPoint] = run.status;
+        QVERIFY(statusByPoint[1] == RunStatus::Failed);
+        QVERIFY(statusByPoint[2] == RunStatus::Complete);
+    }
+
+    void metricsOnlyPointsKeepResultsButNoTrace() {
+        QTemporaryDir dir;
+        SweepRequest r = request({QStringLiteral("k=16,64"), QStringLiteral("array_rows=4,8")});
+        r.base.sessionPath = dir.filePath(QStringLiteral("s.ascope"));
+        const SweepResult result = runSweep(registry_.info(QStringLiteral("testaccel")), plugin(), r);
+        QVERIFY(result.sweepId > 0);
+        const RunStore store(r.base.sessionPath, RunStore::Mode::ReadOnly);
+        const std::vector<SweepInfo> sweeps = store.sweeps();
+        QCOMPARE(sweeps.size(), std::size_t{1});
+        QCOMPARE(sweeps[0].axes.value(QStringLiteral("order")).toArray(),
+                 (QJsonArray{QStringLiteral("k"), QStringLiteral("array_rows")}));
+        QCOMPARE(sweeps[0].axes.value(QStringLiteral("k")).toArray(), (QJsonArray{16, 64}));
+        const std::vector<RunInfo> runs = store.runs();
+        QCOMPARE(runs.size(), std::size_t{4});
+        for (const RunInfo &run : runs) {
+            QVERIFY(!run.traceRecorded);
+            QCOMPARE(run.sweepId, result.sweepId);
+            QCOMPARE(run.eventCount, std::int64_t{0});
+            const RunRecord record = store.loadRun(run.id);
+            const SweepPoint &point = result.points.at(static_cast<std::size_t>(run.sweepPoint));
+            QCOMPARE(record.metrics.size(), point.outcome.metrics.size());
+            QCOMPARE(findMetric(record.metrics, QStringLiteral("latency_us"))->value,
+                     findMetric(point.outcome.metrics, QStringLiteral("latency_us"))->value);
+            QVERIFY(!record.baselines.empty());
+            QVERIFY(!record.topology.units().empty());
+            QVERIFY(point.outcome.eventCount > 0);  // the model ran in full; its events were only counted
+            QCOMPARE(store.loadTrace(run.id)->eventCount(), std::size_t{0});
+        }
+    }
+
+    void eventsAreRecordedWhenAskedFor() {
+        QTemporaryDir dir;
+        SweepRequest r = request({QStringLiteral("k=16,32")});
+        r.base.sessionPath = dir.filePath(QStringLiteral("s.ascope"));
+        r.recordEvents = true;
+        const SweepResult result = runSweep(registry_.info(QStringLiteral("testaccel")), plugin(), r);
+        const RunStore store(r.base.sessionPath, RunStore::Mode::ReadOnly);
+        for (const SweepPoint &point : result.points) {
+            const RunRecord record = store.loadRun(point.outcome.runId);
+            QVERIFY(record.info.traceRecorded);
+            QCOMPARE(record.info.sweepPoint, static_cast<int>(point.index));
+            QCOMPARE(static_cast<std::int64_t>(store.loadTrace(point.outcome.runId)->eventCount()),
+                     point.outcome.eventCount);
+        }
+    }
+
+    void mergedSlicesEqualTheWholeSweep() {
+        QTemporaryDir dir;
+        const PluginInfo &info = registry_.info(QStringLiteral("testaccel"));
+        SweepRequest whole = request({QStringLiteral("k=16,32,64"), QStringLiteral("array_rows=4,8")});
+        whole.maxThreads = 2;
+        const std::map<std::size_t, double> expected = latencyByPoint(runSweep(info, plugin(), whole).points);
+        QCOMPARE(expected.size(), std::size_t{6});
+
+        QStringList slices;
+        for (int k = 0; k < 2; ++k) {
+            SweepRequest part = whole;
+            part.slice = SweepSlice{k, 2};
+            part.base.sessionPath = dir.filePath(QStringLiteral("slice%1.ascope").arg(k));
+            const SweepResult result = runSweep(info, plugin(), part);
+            QCOMPARE(result.points.size(), std::size_t{3});
+            for (const SweepPoint &point : result.points)
+                QCOMPARE(point.index % 2, static_cast<std::size_t>(k));
+            slices << part.base.sessionPath;
+        }
+        const QByteArray before0 = fileBytes(slices[0]);
+        const QByteArray before1 = fileBytes(slices[1]);
+        const QString merged = dir.filePath(QStringLiteral("merged.ascope"));
+        const SessionMergeResult result = mergeSessions(merged, slices, false);
+        QCOMPARE(result.sources.size(), std::size_t{2});
+        QCOMPARE(result.sources[0].sweepsAdded, 1);
+        QCOMPARE(result.sources[1].sweepsJoined, 1);
+        QCOMPARE(fileBytes(slices[0]), before0);  // inputs are never modified
+        QCOMPARE(fileBytes(slices[1]), before1);
+
+        const RunStore store(merged, RunStore::Mode::ReadOnly);
+        QCOMPARE(store.sweeps().size(), std::size_t{1});
+        const std::vector<RunInfo> runs = store.runs();
+        QCOMPARE(runs.size(), std::size_t{6});
+        std::map<std::size_t, double> got;
+        for (const RunInfo &run : runs) {
+            QCOMPARE(run.sweepId, store.sweeps()[0].id);
+            QVERIFY(run.originFile.endsWith(QStringLiteral(".ascope")) && run.originRunId > 0);
+            const RunRecord record = store.loadRun(run.id);
+            got[static_cast<std::size_t>(run.sweepPoint)] =
+                findMetric(record.metrics, QStringLiteral("latency_us"))->value;
+        }
+        QCOMPARE(got, expected);  // point for point, the same metrics as one unsliced sweep
+    }
+
+    void mergeCopiesTracesAndRefusesBadInput() {
+        QTemporaryDir dir;
+        SweepRequest r = request({QStringLiteral("k=16,32")});
+        r.base.sessionPath = dir.filePath(QStringLiteral("in.ascope"));
+        r.recordEvents = true;
+        runSweep(registry_.info(QStringLiteral("testaccel")), plugin(), r);
+        const QString out = dir.filePath(QStringLiteral("out.ascope"));
+        mergeSessions(out, {r.base.sessionPath}, false);
+        {
+            const RunStore in(r.base.sessionPath, RunStore::Mode::ReadOnly);
+            const RunStore merged(out, RunStore::Mode::ReadOnly);
+            const std::vector<RunInfo> runs = merged.runs();
+            QCOMPARE(runs.size(), std::size_t{2});
+            for (const RunInfo &run : runs) {
+                const auto original = in.loadTrace(run.originRunId);
+                const auto copy = merged.loadTrace(run.id);
+                QCOMPARE(copy->eventCount(), original->eventCount());
+                QCOMPARE(copy->snapshot().eventEnd(copy->eventCount() - 1),
+                         original->snapshot().eventEnd(original->eventCount() - 1));
+                QCOMPARE(copy->snapshot().markers().size(), original->snapshot().markers().size());
+                QCOMPARE(merged.loadRun(run.id).topology.units().size(),
+                         in.loadRun(run.originRunId).topology.units().size());
+            }
+        }
+        const QString notSession = dir.filePath(QStringLiteral("notes.txt"));
+        QFile text(notSession);
+        QVERIFY(text.open(QIODevice::WriteOnly));
+        text.write("not a session\n");
+        text.close();
+        const auto refused = [&](const QString &output, const QStringList &inputs, bool append) {
+            try {
+                mergeSessions(output, inputs, append);
+            } catch (const StoreError &e) {
+                return e.message();
+            }
+            return QString();
+        };
+        QVERIFY(refused(out, {r.base.sessionPath}, false).contains(QStringLiteral("--append")));
+        QVERIFY(refused(dir.filePath(QStringLiteral("o2.ascope")), {r.base.sessionPath, r.base.sessionPath}, false)
+                    .contains(QStringLiteral("given twice")));
+        QVERIFY(refused(dir.filePath(QStringLiteral("o3.ascope")), {notSession}, false)
+                    .contains(QStringLiteral("not an AccelScope session")));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("o3.ascope"))));
+        QVERIFY(refused(out, {out}, true).contains(QStringLiteral("is the output")));
+        mergeSessions(out, {r.base.sessionPath}, true);
+        QCOMPARE(RunStore(out, RunStore::Mode::ReadOnly).runs().size(), std::size_t{4});
     }
 };
 
