@@ -161,6 +161,38 @@ private Q_SLOTS:
         QCOMPARE(line->at(4), QPointF(256, 480));
     }
 
+    void twoAxisSweepGivesOneLinePerValueOfTheOtherAxis() {
+        std::vector<RunRecord> runs;
+        RunId id = 1;
+        for (const int devices : {4, 1, 2}) {
+            for (const int tokens : {64, 16, 32}) {
+                RunRecord run = sweepRun(id++, tokens, tokens * 10.0 / devices, QStringLiteral("a"));
+                run.info.params.insert(QStringLiteral("devices"), devices);
+                runs.push_back(run);
+            }
+        }
+        const std::vector<SweepSeries> series =
+            sweepSeries(runs, QStringLiteral("output_tokens"), QStringLiteral("latency_ms"));
+        QCOMPARE(series.size(), std::size_t{3});
+        QCOMPARE(series[0].label, QStringLiteral("devices = 1"));  // in the other axis' numeric order
+        QCOMPARE(series[2].label, QStringLiteral("devices = 4"));
+        for (const SweepSeries &line : series) {
+            QCOMPARE(line.points.size(), std::size_t{3});
+            QCOMPARE(line.points.front().parameter, 16.0);  // sorted by the plotted parameter
+        }
+        QCOMPARE(series[1].points.back().metric, 64 * 10.0 / 2);
+
+        ViewState state;
+        ChartsView view(state);
+        view.setPage(ChartsView::Page::Sweep);
+        view.setSweep(runs);
+        ChartPage *page = view.chartPage(ChartsView::Page::Sweep);
+        QVERIFY(!page->showsHint());
+        QVERIFY(page->chart()->legend()->isVisible());
+        QVERIFY(lineNamed(page->chart(), QStringLiteral("devices = 2")));
+        QVERIFY2(page->caption().contains(QStringLiteral("3 lines")), qPrintable(page->caption()));
+    }
+
     void viewPlotsUtilizationAndFollowsTheCursor() {
         ViewState state;
         ChartsView view(state);
