@@ -541,9 +541,12 @@ void MainWindow::onRunLoaded(RunId run) {
     }
     runBrowser_->setCurrentRun(run);
     if (!plugin.isEmpty())
-        session_->loadSweep(plugin);
+        session_->loadSweep(plugin, state_->record()->info.sweepId);
     updateRunControls();
-    showStatus(QStringLiteral("Run %1 loaded: %2 events").arg(run).arg(state_->index().eventCount()));
+    if (state_->record() && !state_->record()->info.traceRecorded)
+        showStatus(QStringLiteral("Run %1 loaded: metrics only (recorded without its trace)").arg(run));
+    else
+        showStatus(QStringLiteral("Run %1 loaded: %2 events").arg(run).arg(state_->index().eventCount()));
     Q_EMIT runShown(run);
 }
 
@@ -650,8 +653,8 @@ void MainWindow::refreshRuns() {
     try {
         runBrowser_->setRuns(session_->runs());
         runBrowser_->setCurrentRun(shownRun_);
-        if (state_->record())
-            session_->loadSweep(state_->record()->info.pluginId);
+        if (state_->record() && !state_->record()->info.isImported())
+            session_->loadSweep(state_->record()->info.pluginId, state_->record()->info.sweepId);
     } catch (const std::exception &e) {
         showError(QString::fromUtf8(e.what()));
     }

@@ -62,9 +62,9 @@ void SessionController::loadRun(RunId run) {
 
 LoadedRun SessionController::takeLoaded() { return loader_->take(); }
 
-void SessionController::loadSweep(const QString &pluginId) {
+void SessionController::loadSweep(const QString &pluginId, std::int64_t sweepId) {
     if (store_)
-        loader_->loadRecords(store_->path(), pluginId);
+        loader_->loadRecords(store_->path(), pluginId, RunLoader::kRecordLimit, sweepId);
 }
 
 std::vector<RunRecord> SessionController::takeSweep() { return loader_->takeRecords(); }

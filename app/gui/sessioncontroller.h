@@ -37,8 +37,8 @@ public:
     // The run loadRun delivered last (once; ownership passes to the caller).
     LoadedRun takeLoaded();
     // Starts loading the records of the plugin's completed runs (what the Charts sweep page
-    // plots); sweepLoaded follows.
-    void loadSweep(const QString &pluginId);
+    // plots), only those of sweep `sweepId` when it is > 0; sweepLoaded follows.
+    void loadSweep(const QString &pluginId, std::int64_t sweepId = 0);
     std::vector<RunRecord> takeSweep();
 
     // Imports a Chrome trace JSON file into the session as a read-only run, in a worker thread

@@ -40,6 +40,16 @@ QString noRunHint() {
     return ChartsView::tr("No run to chart.\nRun a plugin or open a recorded run from the run browser.");
 }
 
+// A sweep point recorded without --events has metrics but no trace to chart over time.
+bool metricsOnly(const ViewState &state) {
+    return state.record() && !state.record()->info.traceRecorded;
+}
+
+QString metricsOnlyHint() {
+    return ChartsView::tr("Metrics only: this run was recorded without its trace (a sweep point), so there is "
+                          "nothing to plot over time.\nIts results are on the Against baselines and Sweep tabs.");
+}
+
 QLabel *controlLabel(const QString &text, QWidget *parent) {
     auto *label = new QLabel(text, parent);
     label->setBuddy(nullptr);
@@ -174,6 +184,9 @@ void ChartsView::setSweep(std::vector<RunRecord> runs) {
     sweep_ = std::move(runs);
     fillSweepChoices();
     dirty_[static_cast<std::size_t>(Page::Sweep)] = true;
+    // A sweep point shown without its trace: its sweep is what there is to look at.
+    if (sweep_.size() >= 2 && metricsOnly(state_) && (page() == Page::Utilization || page() == Page::OpKinds))
+        setPage(Page::Sweep);
     refreshCurrentPage();
 }
 
@@ -226,7 +239,8 @@ void ChartsView::buildUtilization() {
     const bool anyUnits = std::any_of(utilization_.groups.begin(), utilization_.groups.end(),
                                       [](const UtilizationGroup &g) { return !g.units.empty(); });
     if (utilization_.buckets.empty() || !anyUnits) {
-        page->showHint(tr("The run has no unit events yet, so there is no utilization to plot."));
+        page->showHint(metricsOnly(state_) ? metricsOnlyHint()
+                                           : tr("The run has no unit events yet, so there is no utilization to plot."));
         return;
     }
     QChart *chart = page->resetChart();
@@ -327,8 +341,9 @@ void ChartsView::buildOpKinds() {
         total += busy[static_cast<std::size_t>(k)];
     }
     if (kinds.empty()) {
-        page->showHint(useSelection ? tr("No unit is busy in the selected time range.")
-                                    : tr("The run has no unit events yet."));
+        page->showHint(useSelection        ? tr("No unit is busy in the selected time range.")
+                       : metricsOnly(state_) ? metricsOnlyHint()
+                                             : tr("The run has no unit events yet."));
         return;
     }
     // Largest at the top: a horizontal bar chart draws the first category at the bottom.
@@ -525,37 +540,59 @@ void ChartsView::buildSweep() {
                                            : tr("The runs share no metric."));
         return;
     }
-    const std::vector<SweepPoint> points = sweepPoints(sweep_, parameter, metric);
+    const std::vector<SweepSeries> series = sweepSeries(sweep_, parameter, metric);
     const QString unit = sweepMetricUnit(sweep_, metric);
     QChart *chart = page->resetChart();
-    auto *line = new QLineSeries(chart);
-    auto *dots = new QScatterSeries(chart);
-    line->setName(metricTitle(metric, unit));
-    dots->setName(metricTitle(metric, unit));
-    const QColor colour = palette().color(QPalette::Highlight);
-    QPen pen(colour);
-    pen.setWidthF(2);
-    line->setPen(pen);
-    dots->setColor(colour);
-    dots->setBorderColor(palette().color(QPalette::Base));
-    dots->setMarkerSize(10);
-    dots->setPointLabelsVisible(true);
-    dots->setPointLabelsFormat(QStringLiteral("@yPoint"));
-    dots->setPointLabelsColor(palette().color(QPalette::Text));
-    dots->setPointLabelsFont(font());
-    dots->setPointLabelsClipping(false);
+    std::vector<QAbstractSeries *> drawn;
+    const bool single = series.size() == 1;
+    std::size_t plotted = 0;
     double xMin = 0, xMax = 1, yMax = 0, yMin = 0;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-        line->append(points[i].parameter, points[i].metric);
-        dots->append(points[i].parameter, points[i].metric);
-        xMin = i == 0 ? points[i].parameter : std::min(xMin, points[i].parameter);
-        xMax = i == 0 ? points[i].parameter : std::max(xMax, points[i].parameter);
-        yMax = std::max(yMax, points[i].metric);
-        yMin = std::min(yMin, points[i].metric);
+    bool first = true;
+    for (std::size_t s = 0; s < series.size(); ++s) {
+        const std::vector<SweepPlotPoint> &points = series[s].points;
+        auto *line = new QLineSeries(chart);
+        line->setName(single ? metricTitle(metric, unit) : series[s].label);
+        // One colour per series, evenly around the hue circle; the accent colour when alone.
+        const QColor colour = single ? palette().color(QPalette::Highlight)
+                                     : QColor::fromHsvF(static_cast<float>(s) / static_cast<float>(series.size()) * 0.8f,
+                                                        0.75f, 0.85f);
+        QPen pen(colour);
+        pen.setWidthF(2);
+        line->setPen(pen);
+        auto *dots = new QScatterSeries(chart);
+        dots->setColor(colour);
+        dots->setBorderColor(palette().color(QPalette::Base));
+        dots->setMarkerSize(points.size() > 40 ? 6 : 10);
+        // Value labels only where they stay readable: one line of a few points.
+        if (single && points.size() <= 20) {
+            dots->setPointLabelsVisible(true);
+            dots->setPointLabelsFormat(QStringLiteral("@yPoint"));
+            dots->setPointLabelsColor(palette().color(QPalette::Text));
+            dots->setPointLabelsFont(font());
+            dots->setPointLabelsClipping(false);
+        }
+        for (const SweepPlotPoint &p : points) {
+            line->append(p.parameter, p.metric);
+            dots->append(p.parameter, p.metric);
+            xMin = first ? p.parameter : std::min(xMin, p.parameter);
+            xMax = first ? p.parameter : std::max(xMax, p.parameter);
+            yMax = std::max(yMax, p.metric);
+            yMin = std::min(yMin, p.metric);
+            first = false;
+        }
+        plotted += points.size();
+        chart->addSeries(line);
+        chart->addSeries(dots);
+        drawn.push_back(line);
+        drawn.push_back(dots);
     }
-    chart->addSeries(line);
-    chart->addSeries(dots);
-    chart->legend()->hide();
+    // The legend names the lines (not the dots) when there are several.
+    chart->legend()->setVisible(!single);
+    for (QLegendMarker *marker : chart->legend()->markers()) {
+        if (qobject_cast<QScatterSeries *>(marker->series()))
+            marker->setVisible(false);
+    }
+    chart->legend()->setAlignment(Qt::AlignBottom);  // the Charts dock is often narrow
     auto *x = new QValueAxis(chart);
     x->setTitleText(parameter);
     const double pad = xMax > xMin ? (xMax - xMin) * 0.06 : 1;
@@ -565,21 +602,20 @@ void ChartsView::buildSweep() {
     ChartPage::setNiceRange(y, yMin < 0 ? yMin * 1.1 : 0, yMax * 1.1);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    for (QAbstractSeries *series :
-         {static_cast<QAbstractSeries *>(line), static_cast<QAbstractSeries *>(dots)}) {
-        series->attachAxis(x);
-        series->attachAxis(y);
+    for (QAbstractSeries *one : drawn) {
+        one->attachAxis(x);
+        one->attachAxis(y);
     }
     page->styleAxis(x);
     page->styleAxis(y);
     const QString plugin = sweep_.front().info.pluginId;
-    page->showChart(tr("%1 of %2 runs of %3 plotted against %4, sorted by %4.")
-                        .arg(metric)
-                        .arg(points.size())
-                        .arg(plugin, parameter) +
-                    (points.size() < sweep_.size()
-                         ? tr(" %1 runs lack the parameter or the metric.").arg(sweep_.size() - points.size())
-                         : QString()));
+    QString caption = tr("%1 of %2 runs of %3 plotted against %4").arg(metric).arg(plotted).arg(plugin, parameter);
+    if (!single)
+        caption += tr(", one line per value of the other varied parameters (%1 lines)").arg(series.size());
+    caption += QLatin1Char('.');
+    if (plotted < sweep_.size())
+        caption += tr(" %1 runs lack the parameter or the metric.").arg(sweep_.size() - plotted);
+    page->showChart(caption);
 }
 
 }  // namespace accelscope

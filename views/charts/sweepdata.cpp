@@ -27,10 +27,16 @@ SweepShape sweepShape(const std::vector<RunRecord> &runs) {
                 values[key].insert(*v);
         }
     }
+    // The parameter with the most values first: the natural x axis, the others giving the lines.
+    std::vector<std::pair<QString, std::size_t>> varying;
     for (const auto &[key, seen] : values) {
         if (seen.size() > 1)
-            shape.varyingParameters.push_back(key);
+            varying.emplace_back(key, seen.size());
     }
+    std::stable_sort(varying.begin(), varying.end(),
+                     [](const auto &a, const auto &b) { return a.second > b.second; });
+    for (const auto &entry : varying)
+        shape.varyingParameters.push_back(entry.first);
     std::map<QString, int> reportedBy;
     for (const RunRecord &run : runs) {
         for (const Metric &metric : run.metrics) {
@@ -41,9 +47,9 @@ SweepShape sweepShape(const std::vector<RunRecord> &runs) {
     return shape;
 }
 
-std::vector<SweepPoint> sweepPoints(const std::vector<RunRecord> &runs, const QString &parameter,
+std::vector<SweepPlotPoint> sweepPoints(const std::vector<RunRecord> &runs, const QString &parameter,
                                     const QString &metric) {
-    std::vector<SweepPoint> points;
+    std::vector<SweepPlotPoint> points;
     for (const RunRecord &run : runs) {
         const auto x = numericParameter(run.info, parameter);
         const Metric *y = findMetric(run.metrics, metric);
@@ -51,8 +57,41 @@ std::vector<SweepPoint> sweepPoints(const std::vector<RunRecord> &runs, const QS
             points.push_back({*x, y->value, run.info.id});
     }
     std::stable_sort(points.begin(), points.end(),
-                     [](const SweepPoint &a, const SweepPoint &b) { return a.parameter < b.parameter; });
+                     [](const SweepPlotPoint &a, const SweepPlotPoint &b) { return a.parameter < b.parameter; });
     return points;
+}
+
+std::vector<SweepSeries> sweepSeries(const std::vector<RunRecord> &runs, const QString &parameter,
+                                     const QString &metric) {
+    QStringList others = sweepShape(runs).varyingParameters;
+    others.removeAll(parameter);
+    // Keyed by the other parameters' values, so series come out in numeric order.
+    std::map<std::vector<double>, std::vector<RunRecord const *>> groups;
+    for (const RunRecord &run : runs) {
+        std::vector<double> key;
+        for (const QString &other : others)
+            key.push_back(numericParameter(run.info, other).value_or(0.0));
+        groups[key].push_back(&run);
+    }
+    std::vector<SweepSeries> series;
+    for (const auto &[key, members] : groups) {
+        SweepSeries line;
+        QStringList parts;
+        for (qsizetype i = 0; i < others.size(); ++i)
+            parts << QStringLiteral("%1 = %2").arg(others[i]).arg(key[static_cast<std::size_t>(i)]);
+        line.label = parts.join(QStringLiteral(", "));
+        for (const RunRecord *run : members) {
+            const auto x = numericParameter(run->info, parameter);
+            const Metric *y = findMetric(run->metrics, metric);
+            if (x && y)
+                line.points.push_back({*x, y->value, run->info.id});
+        }
+        std::stable_sort(line.points.begin(), line.points.end(),
+                         [](const SweepPlotPoint &a, const SweepPlotPoint &b) { return a.parameter < b.parameter; });
+        if (!line.points.empty())
+            series.push_back(std::move(line));
+    }
+    return series;
 }
 
 QString sweepMetricUnit(const std::vector<RunRecord> &runs, const QString &metric) {

@@ -12,21 +12,32 @@
 
 namespace accelscope {
 
-struct SweepPoint {
+struct SweepPlotPoint {
     double parameter = 0;
     double metric = 0;
     RunId run = 0;
 };
 
 struct SweepShape {
-    QStringList varyingParameters;  // numeric (or bool) parameters with more than one value, by name
+    QStringList varyingParameters;  // numeric (or bool) parameters with more than one value;
+                                    // most values first, then by name
     QStringList metrics;            // metrics reported by at least two runs, in first-seen order
 };
 
 SweepShape sweepShape(const std::vector<RunRecord> &runs);
 // Runs lacking the parameter (as a number) or the metric are left out.
-std::vector<SweepPoint> sweepPoints(const std::vector<RunRecord> &runs, const QString &parameter,
+std::vector<SweepPlotPoint> sweepPoints(const std::vector<RunRecord> &runs, const QString &parameter,
                                     const QString &metric);
+// One line of a sweep plot: the points whose other varying parameters share one set of values.
+struct SweepSeries {
+    QString label;  // "hbm_channels = 8, devices = 2"; "" when only `parameter` varies
+    std::vector<SweepPlotPoint> points;  // sorted by the parameter
+};
+// `metric` against `parameter`, one series per combination of the other varying numeric
+// parameters' values (a 2-D sweep gives one line per value of its other axis), in the order of
+// those values. Runs lacking the parameter or the metric are left out.
+std::vector<SweepSeries> sweepSeries(const std::vector<RunRecord> &runs, const QString &parameter,
+                                     const QString &metric);
 // The unit the runs give for `metric` (the first one found).
 QString sweepMetricUnit(const std::vector<RunRecord> &runs, const QString &metric);
 

@@ -59,13 +59,15 @@ void RunLoader::load(const QString &sessionPath, RunId run) {
         });
 }
 
-void RunLoader::loadRecords(const QString &sessionPath, const QString &pluginId, std::size_t limit) {
+void RunLoader::loadRecords(const QString &sessionPath, const QString &pluginId, std::size_t limit,
+                            std::int64_t sweepId) {
     inWorker<std::vector<RunRecord>>(
         sessionPath, 0, &recordsGeneration_,
-        [pluginId, limit](const RunStore &reader) {
+        [pluginId, sweepId, limit](const RunStore &reader) {
             std::vector<RunInfo> runs = reader.runs();
             std::erase_if(runs, [&](const RunInfo &r) {
-                return r.pluginId != pluginId || r.status != RunStatus::Complete;
+                return r.pluginId != pluginId || r.status != RunStatus::Complete ||
+                       (sweepId > 0 && r.sweepId != sweepId);
             });
             std::sort(runs.begin(), runs.end(), [](const RunInfo &a, const RunInfo &b) { return a.id < b.id; });
             if (runs.size() > limit)

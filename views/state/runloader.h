@@ -31,7 +31,10 @@ public:
     void load(const QString &sessionPath, RunId run);
     // Starts loading the records (no traces) of a plugin's completed runs, oldest first, at most
     // `limit` of the newest; recordsLoaded or failed (with run 0) follows. Superseded likewise.
-    void loadRecords(const QString &sessionPath, const QString &pluginId, std::size_t limit = 5000);
+    // With `sweepId` > 0, only that sweep's runs (the points of one sweep plot together).
+    static constexpr std::size_t kRecordLimit = 5000;
+    void loadRecords(const QString &sessionPath, const QString &pluginId, std::size_t limit = kRecordLimit,
+                     std::int64_t sweepId = 0);
     // Drops every request in flight.
     void cancel() {
         ++runGeneration_;

@@ -789,16 +789,20 @@ void TimelineView::paintEvent(QPaintEvent *) {
     const QPalette &pal = palette();
     const QColor base = theme::viewBackground();
     painter.fillRect(rect(), base);
-    if (!state_.hasRun() || rows_.empty()) {
+    // A metrics-only run (a sweep point recorded without --events) has results but no trace.
+    const bool metricsOnly = state_.record() && !state_.record()->info.traceRecorded;
+    if (!state_.hasRun() || rows_.empty() || metricsOnly) {
         painter.setPen(theme::mutedText());
         QFont hintFont = font();
         hintFont.setPointSizeF(hintFont.pointSizeF() * 1.1);
         painter.setFont(hintFont);
-        const QString hint = state_.hasRun()
-                                 ? QStringLiteral("This run has recorded no events or counters yet")
-                                 : QStringLiteral(
-                                       "No run to show.\nStart a run or open one from a session "
-                                       "to see what every unit does over time.");
+        const QString hint =
+            metricsOnly ? QStringLiteral("Metrics only: this run was recorded without its trace (a sweep point), "
+                                         "so there is no timeline to show.\nIts results are in Charts and the "
+                                         "run browser; run it again, or sweep with --events, to see its timeline.")
+            : state_.hasRun() ? QStringLiteral("This run has recorded no events or counters yet")
+                              : QStringLiteral("No run to show.\nStart a run or open one from a session "
+                                               "to see what every unit does over time.");
         painter.drawText(rect().adjusted(20, 0, -20, -statsHeight()), Qt::AlignCenter | Qt::TextWordWrap,
                          hint);
         return;

@@ -653,6 +653,38 @@ private Q_SLOTS:
             QVERIFY(p.value(QStringLiteral("metrics")).toObject().contains(QStringLiteral("latency_us")));
         }
     }
+
+    void slicedSweepsMergeIntoOne() {
+        QTemporaryDir dir;
+        QStringList slices;
+        for (int k = 0; k < 2; ++k) {
+            const QString db = dir.filePath(QStringLiteral("s%1.ascope").arg(k));
+            const Result r = cli({QStringLiteral("sweep"), QStringLiteral("testaccel"), QStringLiteral("--vary"),
+                                  QStringLiteral("k=16,32,64"), QStringLiteral("--slice"),
+                                  QStringLiteral("%1/2").arg(k), QStringLiteral("--threads"), QStringLiteral("2"),
+                                  QStringLiteral("--db"), db, QStringLiteral("--json")});
+            QCOMPARE(r.exitCode, 0);
+            const QJsonArray points = r.json().value(QStringLiteral("points")).toArray();
+            QCOMPARE(points.size(), k == 0 ? 2 : 1);  // points 0, 2 and point 1
+            QCOMPARE(points[0].toObject().value(QStringLiteral("point")).toInt(), k);
+            slices << db;
+        }
+        const QString out = dir.filePath(QStringLiteral("all.ascope"));
+        Result merged = cli(QStringList{QStringLiteral("merge"), out} + slices);
+        QCOMPARE(merged.exitCode, 0);
+        QVERIFY2(merged.out.contains(QStringLiteral("Merged 3 runs")), qPrintable(merged.out));
+        const Result again = cli(QStringList{QStringLiteral("merge"), out} + slices);
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY2(again.err.contains(QStringLiteral("--append")), qPrintable(again.err));
+        const Result twice = cli({QStringLiteral("merge"), dir.filePath(QStringLiteral("x.ascope")), slices[0],
+                                  slices[0]});
+        QCOMPARE(twice.exitCode, 2);
+        QVERIFY2(twice.err.contains(QStringLiteral("given twice")), qPrintable(twice.err));
+        const Result badSlice = cli({QStringLiteral("sweep"), QStringLiteral("testaccel"), QStringLiteral("--vary"),
+                                     QStringLiteral("k=16,32"), QStringLiteral("--slice"), QStringLiteral("2/2")});
+        QCOMPARE(badSlice.exitCode, 2);
+        QVERIFY2(badSlice.err.contains(QStringLiteral("K/N")), qPrintable(badSlice.err));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -161,6 +161,64 @@ private Q_SLOTS:
         QCOMPARE(line->at(4), QPointF(256, 480));
     }
 
+    void twoAxisSweepGivesOneLinePerValueOfTheOtherAxis() {
+        std::vector<RunRecord> runs;
+        RunId id = 1;
+        for (const int devices : {4, 1, 2}) {
+            for (const int tokens : {64, 16, 128, 32}) {  // more values than devices: the x axis
+                RunRecord run = sweepRun(id++, tokens, tokens * 10.0 / devices, QStringLiteral("a"));
+                run.info.params.insert(QStringLiteral("devices"), devices);
+                runs.push_back(run);
+            }
+        }
+        const std::vector<SweepSeries> series =
+            sweepSeries(runs, QStringLiteral("output_tokens"), QStringLiteral("latency_ms"));
+        QCOMPARE(series.size(), std::size_t{3});
+        QCOMPARE(series[0].label, QStringLiteral("devices = 1"));  // in the other axis' numeric order
+        QCOMPARE(series[2].label, QStringLiteral("devices = 4"));
+        for (const SweepSeries &line : series) {
+            QCOMPARE(line.points.size(), std::size_t{4});
+            QCOMPARE(line.points.front().parameter, 16.0);  // sorted by the plotted parameter
+        }
+        QCOMPARE(series[1].points.back().metric, 128 * 10.0 / 2);
+        QCOMPARE(sweepShape(runs).varyingParameters,
+                 (QStringList{QStringLiteral("output_tokens"), QStringLiteral("devices")}));
+
+        ViewState state;
+        ChartsView view(state);
+        view.setPage(ChartsView::Page::Sweep);
+        view.setSweep(runs);
+        ChartPage *page = view.chartPage(ChartsView::Page::Sweep);
+        QVERIFY(!page->showsHint());
+        QVERIFY(page->chart()->legend()->isVisible());
+        QVERIFY(lineNamed(page->chart(), QStringLiteral("devices = 2")));
+        QVERIFY2(page->caption().contains(QStringLiteral("3 lines")), qPrintable(page->caption()));
+    }
+
+    void metricsOnlySweepPointTurnsToTheSweepPage() {
+        std::vector<RunRecord> runs;
+        for (const int tokens : {16, 32, 64})
+            runs.push_back(sweepRun(tokens, tokens, tokens * 2.0, QStringLiteral("a")));
+        auto shown = std::make_shared<RunRecord>(runs.back());
+        shown->info.traceRecorded = false;  // a sweep point recorded without --events
+        ViewState state;
+        ChartsView view(state);
+        state.setRun(shown, std::make_unique<TraceIndex>());
+        QCOMPARE(view.page(), ChartsView::Page::Utilization);
+        QVERIFY2(view.chartPage(ChartsView::Page::Utilization)->hintText().contains(QStringLiteral("Metrics only")),
+                 qPrintable(view.chartPage(ChartsView::Page::Utilization)->hintText()));
+        view.setSweep(runs);
+        QCOMPARE(view.page(), ChartsView::Page::Sweep);
+        QVERIFY(!view.chartPage(ChartsView::Page::Sweep)->showsHint());
+
+        // A run with its trace keeps the page the user chose.
+        auto traced = std::make_shared<RunRecord>(runs.front());
+        view.setPage(ChartsView::Page::OpKinds);
+        state.setRun(traced, std::make_unique<TraceIndex>());
+        view.setSweep(runs);
+        QCOMPARE(view.page(), ChartsView::Page::OpKinds);
+    }
+
     void viewPlotsUtilizationAndFollowsTheCursor() {
         ViewState state;
         ChartsView view(state);
