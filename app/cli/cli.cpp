@@ -193,15 +193,18 @@ const std::vector<CommandSpec> &commandSpecs() {
                     "--events is given. With --slice K/N only the points i with i mod N = K run, so N\n"
                     "jobs (a job array) together run the sweep once; merge their session files with\n"
                     "'accelscope-cli merge'. Exit 3 when a point failed (the others still run)."),
-            command("report", "report <session> [--run ID]... --out FILE.html|FILE.pdf",
+            command("report", "report <session> [--run ID]... [--sweep ID] --out FILE.html|FILE.pdf",
                     "Write a report (HTML or PDF) of recorded runs: paper, parameters, metrics, claims, charts.",
                     {QStringLiteral("session")}, 1, 1,
                     {{QStringLiteral("run"), QStringLiteral("ID"), true,
                       QStringLiteral("a run to report on (default: the latest complete run); give two to compare")},
+                     {QStringLiteral("sweep"), QStringLiteral("ID"), false,
+                      QStringLiteral("report on every point of a sweep instead (see 'runs')")},
                      {QStringLiteral("out"), QStringLiteral("FILE"), false,
                       QStringLiteral("the report file; its extension, .html or .pdf, picks the format")}},
                     "The HTML file is self-contained (charts as inline SVG); the PDF is A4.\n"
-                    "With several --run the report ends with a comparison of each run against the first."),
+                    "With several --run the report ends with a comparison of each run against the first.\n"
+                    "A sweep report charts the metrics against the varied parameters and tabulates every point."),
             command("export", "export <db> --run ID --format chrome|csv --out FILE",
                     "Export a recorded run as a Chrome trace (for Perfetto, chrome://tracing) or CSV files.",
                     {QStringLiteral("db")}, 1, 1,
@@ -738,6 +741,9 @@ int Cli::runs(const ParsedArguments &args) {
                 {QStringLiteral("simulated_end_ps"), static_cast<qint64>(run.simulatedEndPs)},
                 {QStringLiteral("data_source"), run.dataSource},
                 {QStringLiteral("imported_from"), run.importedFrom},
+                {QStringLiteral("trace_recorded"), run.traceRecorded},
+                {QStringLiteral("sweep_id"), run.sweepId > 0 ? QJsonValue(static_cast<qint64>(run.sweepId)) : QJsonValue()},
+                {QStringLiteral("sweep_point"), run.sweepId > 0 ? QJsonValue(run.sweepPoint) : QJsonValue()},
                 {QStringLiteral("started_at"), run.startedAt.toString(Qt::ISODateWithMs)},
                 {QStringLiteral("finished_at"), run.finishedAt.isValid()
                                                     ? QJsonValue(run.finishedAt.toString(Qt::ISODateWithMs))
@@ -754,11 +760,12 @@ int Cli::runs(const ParsedArguments &args) {
     }
     TextTable table({QStringLiteral("ID"), QStringLiteral("PLUGIN"), QStringLiteral("PRESET"),
                      QStringLiteral("SEED"), QStringLiteral("STATUS"), QStringLiteral("EVENTS"),
-                     QStringLiteral("STARTED (UTC)"), QStringLiteral("ERROR")});
+                     QStringLiteral("SWEEP/POINT"), QStringLiteral("STARTED (UTC)"), QStringLiteral("ERROR")});
     for (const RunInfo &run : list) {
         table.addRow({QString::number(run.id), run.pluginId, run.preset, QString::number(run.seed),
                       run.isImported() ? toString(run.status) + QStringLiteral(" (imported)") : toString(run.status),
-                      QString::number(run.eventCount),
+                      run.traceRecorded ? QString::number(run.eventCount) : QStringLiteral("metrics only"),
+                      run.sweepId > 0 ? QStringLiteral("%1/%2").arg(run.sweepId).arg(run.sweepPoint) : QStringLiteral("—"),
                       run.startedAt.toUTC().toString(Qt::ISODate), run.error});
     }
     writeOut(table.render(0));
@@ -927,7 +934,19 @@ int Cli::report(const ParsedArguments &args) {
                                  .arg(text, session));
         ids.push_back(id);
     }
-    const int pages = writeReport(session, ids, out, &registry());
+    std::int64_t sweep = 0;
+    if (args.has(QStringLiteral("sweep"))) {
+        if (!ids.empty())
+            throw InputError(QStringLiteral("report: give either --run or --sweep, not both"));
+        bool ok = false;
+        const QString text = args.value(QStringLiteral("sweep"));
+        sweep = text.trimmed().toLongLong(&ok);
+        if (!ok || sweep <= 0)
+            throw InputError(QStringLiteral("--sweep: not a sweep id: '%1'; give a positive integer (see "
+                                            "'accelscope-cli runs %2')")
+                                 .arg(text, session));
+    }
+    const int pages = writeReport(session, ids, out, &registry(), sweep);
     writeOut(pages > 1 ? QStringLiteral("Wrote %1 (%2 pages)\n").arg(out).arg(pages)
                        : QStringLiteral("Wrote %1\n").arg(out));
     return kExitOk;

@@ -791,7 +791,7 @@ void MainWindow::chooseAndExportView(const QString &name) {
         exportView(name, path);
 }
 
-void MainWindow::exportReport(const std::vector<RunId> &runs, const QString &path) {
+void MainWindow::exportReport(const std::vector<RunId> &runs, const QString &path, std::int64_t sweepId) {
     if (!reportExporter_) {
         reportExporter_ = new ReportExporter(registry_, this);
         connect(reportExporter_, &ReportExporter::failed, this, &MainWindow::showError);
@@ -802,7 +802,7 @@ void MainWindow::exportReport(const std::vector<RunId> &runs, const QString &pat
         });
     }
     showStatus(QStringLiteral("Writing the report to %1…").arg(path));
-    reportExporter_->start(session_->path(), runs, path);
+    reportExporter_->start(session_->path(), runs, path, sweepId);
 }
 
 void MainWindow::chooseAndExportReport() {
@@ -813,6 +813,12 @@ void MainWindow::chooseAndExportReport() {
         const RunId current = state_->record()->info.id;
         choices << QStringLiteral("The current run (%1)").arg(current);
         runs.push_back({current});
+    }
+    std::int64_t sweep = 0;
+    if (state_->hasRun() && state_->record()->info.sweepId > 0) {
+        sweep = state_->record()->info.sweepId;
+        choices << QStringLiteral("Every point of the current run's sweep (sweep %1)").arg(sweep);
+        runs.push_back({});
     }
     if (compareWindow_ && compareWindow_->isLoaded()) {
         const RunId a = compareWindow_->first().record()->info.id;
@@ -833,15 +839,19 @@ void MainWindow::chooseAndExportReport() {
             return;
         choice = static_cast<int>(choices.indexOf(picked));
     }
+    const std::vector<RunId> &chosen = runs[static_cast<std::size_t>(choice)];
+    const bool sweepReport = chosen.empty();  // the sweep choice names no run
     QStringList ids;
-    for (const RunId id : runs[static_cast<std::size_t>(choice)])
+    for (const RunId id : chosen)
         ids << QString::number(id);
-    const QString suggested = QFileInfo(session_->path()).absolutePath() + QStringLiteral("/report-run-") +
-                              ids.join(QLatin1Char('-')) + QStringLiteral(".html");
+    const QString suggested = QFileInfo(session_->path()).absolutePath() +
+                              (sweepReport ? QStringLiteral("/report-sweep-%1").arg(sweep)
+                                           : QStringLiteral("/report-run-") + ids.join(QLatin1Char('-'))) +
+                              QStringLiteral(".html");
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export report"), suggested,
                                                       QStringLiteral("HTML report (*.html);;PDF report (*.pdf)"));
     if (!path.isEmpty())
-        exportReport(runs[static_cast<std::size_t>(choice)], path);
+        exportReport(chosen, path, sweepReport ? sweep : 0);
 }
 
 void MainWindow::showError(const QString &message) {

@@ -63,7 +63,7 @@ public:
     bool exportView(const QString &viewName, const QString &path);
     // Writes the report of `runs` (HTML or PDF by the extension) in the background; reportExported
     // follows, or an error message.
-    void exportReport(const std::vector<RunId> &runs, const QString &path);
+    void exportReport(const std::vector<RunId> &runs, const QString &path, std::int64_t sweepId = 0);
     // Imports a Chrome trace as a read-only run (in a worker) and shows it; runShown follows.
     void importTrace(const QString &path);
     // File > Import tensor…: reads in a worker, then shows the frame read-only (tensorImported).

@@ -43,15 +43,17 @@ void ReportExporter::fail(const QString &message) {
     Q_EMIT failed(message);
 }
 
-void ReportExporter::start(const QString &sessionPath, const std::vector<RunId> &requested, const QString &outPath) {
+void ReportExporter::start(const QString &sessionPath, const std::vector<RunId> &requested, const QString &outPath,
+                           std::int64_t sweepId) {
     if (busy_) {
         Q_EMIT failed(QStringLiteral("A report is being written already; wait for it to finish."));
         return;
     }
     std::vector<RunId> runs;
+    auto sweep = std::make_shared<SweepInfo>();
     try {
         reportFormatOf(outPath);
-        runs = chooseReportRuns(sessionPath, requested);
+        runs = sweepId > 0 ? chooseSweepRuns(sessionPath, sweepId, sweep.get()) : chooseReportRuns(sessionPath, requested);
     } catch (const std::exception &e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));
         return;
@@ -60,14 +62,15 @@ void ReportExporter::start(const QString &sessionPath, const std::vector<RunId> 
     auto loaded = std::make_shared<std::vector<ReportRun>>();
     inWorker(
         this, [loaded, sessionPath, runs] { *loaded = loadReportRuns(sessionPath, runs); },
-        [this, loaded, sessionPath, outPath](const QString &error) {
+        [this, loaded, sessionPath, outPath, sweep, sweepId](const QString &error) {
             if (!error.isEmpty())
                 return fail(error);
             for (ReportRun &run : *loaded)
                 attachPlugin(run, registry_);
             std::shared_ptr<ReportDocument> doc;
             try {
-                doc = std::make_shared<ReportDocument>(buildReport(std::move(*loaded), sessionPath));
+                doc = std::make_shared<ReportDocument>(sweepId > 0 ? buildSweepReport(std::move(*loaded), *sweep, sessionPath)
+                                                                   : buildReport(std::move(*loaded), sessionPath));
             } catch (const std::exception &e) {
                 return fail(QString::fromUtf8(e.what()));
             }

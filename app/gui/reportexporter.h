@@ -19,8 +19,10 @@ class ReportExporter : public QObject {
 public:
     explicit ReportExporter(const PluginRegistry &registry, QObject *parent = nullptr);
 
-    // Checks the file name and the runs at once (failed follows for bad input) and starts.
-    void start(const QString &sessionPath, const std::vector<RunId> &runs, const QString &outPath);
+    // Checks the file name and the runs at once (failed follows for bad input) and starts. With
+    // `sweepId` > 0 the report is that sweep's (every point; `runs` is ignored).
+    void start(const QString &sessionPath, const std::vector<RunId> &runs, const QString &outPath,
+               std::int64_t sweepId = 0);
     bool isBusy() const { return busy_; }
 
 Q_SIGNALS:

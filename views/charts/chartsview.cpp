@@ -190,6 +190,22 @@ void ChartsView::setSweep(std::vector<RunRecord> runs) {
     refreshCurrentPage();
 }
 
+bool ChartsView::setSweepAxes(const QString &metric, const QString &parameter) {
+    const int m = sweepMetric_->findText(metric);
+    const int p = sweepParameter_->findText(parameter);
+    if (m < 0 || p < 0)
+        return false;
+    {
+        const QSignalBlocker blockMetric(sweepMetric_);
+        const QSignalBlocker blockParameter(sweepParameter_);
+        sweepMetric_->setCurrentIndex(m);
+        sweepParameter_->setCurrentIndex(p);
+    }
+    dirty_[static_cast<std::size_t>(Page::Sweep)] = true;
+    refreshCurrentPage();
+    return true;
+}
+
 void ChartsView::changeEvent(QEvent *event) {
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange) {

@@ -32,6 +32,8 @@ public:
     // Runs of one plugin that differ in some parameters (a sweep); empty clears the sweep page.
     void setSweep(std::vector<RunRecord> runs);
     const std::vector<RunRecord> &sweep() const { return sweep_; }
+    // Chooses what the sweep page plots; false (and no change) when the sweep lacks either.
+    bool setSweepAxes(const QString &metric, const QString &parameter);
 
     Page page() const;
     void setPage(Page page);

@@ -6,10 +6,12 @@
 
 #include <QDateTime>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
 
 #include "core/api/claim.h"
+#include "core/api/errors.h"
 #include "views/charts/chartdata.h"
 #include "views/claims/claimtablemodel.h"
 #include "views/common/format.h"
@@ -127,12 +129,13 @@ QString paperHtml(const ReportRun &run, const QString &anchor) {
     return html;
 }
 
-QString parametersHtml(const RunInfo &info, const QString &anchor) {
-    QString html = heading(3, anchor + QStringLiteral("-params"), QStringLiteral("Parameters"));
-    if (info.params.isEmpty())
-        return html + QStringLiteral("<p class=\"muted\">The run recorded no parameters.</p>");
+QString parametersHtml(const QJsonObject &params, const QString &anchor,
+                       const QString &title = QStringLiteral("Parameters")) {
+    QString html = heading(3, anchor + QStringLiteral("-params"), title);
+    if (params.isEmpty())
+        return html + QStringLiteral("<p class=\"muted\">No parameters were recorded.</p>");
     std::vector<std::pair<QString, QString>> facts;
-    for (auto it = info.params.begin(); it != info.params.end(); ++it)
+    for (auto it = params.begin(); it != params.end(); ++it)
         facts.emplace_back(it.key(), escapeHtml(jsonText(it.value())));
     return html + factsTable(facts, 3);
 }
@@ -321,15 +324,25 @@ ReportDocument buildReport(std::vector<ReportRun> runs, const QString &sessionPa
     }
     doc.addHtml(header);
 
-    std::vector<std::shared_ptr<const RunRecord>> records;
     for (std::size_t i = 0; i < runs.size(); ++i) {
         ReportRun &run = runs[i];
         const QString anchor = runAnchor(run.record->info);
         if (i > 0)
             doc.addPageBreak();
-        doc.addHtml(runSummaryHtml(run) + paperHtml(run, anchor) + parametersHtml(run.record->info, anchor));
+        doc.addHtml(runSummaryHtml(run) + paperHtml(run, anchor) + parametersHtml(run.record->info.params, anchor));
         doc.addHtml(metricsHtml(*run.record, anchor));
         doc.addHtml(claimsHtml(run, anchor));
+        if (!run.record->info.traceRecorded) {
+            doc.addHtml(heading(3, anchor + QStringLiteral("-time"), QStringLiteral("Trace")) +
+                        QStringLiteral("<p class=\"muted\">Metrics only: this run kept its results but not its trace "
+                                       "(a sweep point recorded without <code>--events</code>), so it has no time by "
+                                       "op kind, utilization, dataflow or frame snapshots.</p>"));
+            ViewState state;
+            state.setRun(run.record, std::move(run.index));
+            RunFigures figures = renderRunFigures(state, anchor);
+            addFigures(doc, figures.charts);  // what needs no trace: the run against its baselines
+            continue;
+        }
         doc.addHtml(opKindsHtml(*run.index, anchor));
 
         ViewState state;
@@ -352,14 +365,131 @@ ReportDocument buildReport(std::vector<ReportRun> runs, const QString &sessionPa
     return doc;
 }
 
+namespace {
+
+// The sweep's axes in the order they were given ("order"), else by name.
+QStringList sweepAxisKeys(const SweepInfo &sweep) {
+    QStringList keys;
+    for (const QJsonValue &key : sweep.axes.value(QStringLiteral("order")).toArray())
+        keys << key.toString();
+    if (keys.isEmpty()) {
+        keys = sweep.axes.keys();
+        keys.removeAll(QStringLiteral("order"));
+    }
+    return keys;
+}
+
+// One table of the points: the varied parameters, then `metrics` (name and unit in the header).
+QString pointsTableHtml(const std::vector<ReportRun> &runs, const QStringList &axes, const QStringList &metrics) {
+    QString html = kTable + QStringLiteral("<tr><th class=\"num\">Point</th><th class=\"num\">Run</th>");
+    for (const QString &axis : axes)
+        html += QStringLiteral("<th>%1</th>").arg(escapeHtml(axis));
+    const RunRecord &first = *runs.front().record;
+    for (const QString &metric : metrics) {
+        const Metric *m = findMetric(first.metrics, metric);
+        html += QStringLiteral("<th class=\"num\">%1%2</th>")
+                    .arg(escapeHtml(metric), m && !m->unit.isEmpty() ? QStringLiteral(" (%1)").arg(escapeHtml(m->unit))
+                                                                      : QString());
+    }
+    html += QStringLiteral("</tr>");
+    for (const ReportRun &run : runs) {
+        const RunInfo &info = run.record->info;
+        html += QStringLiteral("<tr><td class=\"num\">%1</td><td class=\"num\">%2</td>").arg(info.sweepPoint).arg(info.id);
+        for (const QString &axis : axes)
+            html += QStringLiteral("<td>%1</td>").arg(escapeHtml(jsonText(info.params.value(axis))));
+        for (const QString &metric : metrics) {
+            const Metric *m = findMetric(run.record->metrics, metric);
+            html += QStringLiteral("<td class=\"num\">%1</td>")
+                        .arg(m ? escapeHtml(format::number(m->value, 4)) : QStringLiteral("—"));
+        }
+        html += QStringLiteral("</tr>");
+    }
+    return html + QStringLiteral("</table>");
+}
+
+}  // namespace
+
+ReportDocument buildSweepReport(std::vector<ReportRun> runs, const SweepInfo &sweep, const QString &sessionPath) {
+    if (runs.empty())
+        throw InputError(QStringLiteral("sweep %1 has no point to report on").arg(sweep.id));
+    const ReportRun &first = runs.front();
+    ReportDocument doc(QStringLiteral("AccelScope sweep report — %1").arg(pluginName(first)));
+    const QStringList axes = sweepAxisKeys(sweep);
+
+    QString html = QStringLiteral("<h1>%1</h1>").arg(escapeHtml(doc.title()));
+    html += QStringLiteral("<p class=\"muted\">Session <b>%1</b> · sweep %2 · generated %3 UTC</p>")
+                .arg(escapeHtml(QFileInfo(sessionPath).fileName()))
+                .arg(sweep.id)
+                .arg(escapeHtml(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+    std::vector<std::pair<QString, QString>> facts{
+        {QStringLiteral("Plugin"), escapeHtml(QStringLiteral("%1 (%2)").arg(pluginName(first), sweep.pluginId))},
+        {QStringLiteral("Preset"), sweep.preset.isEmpty() ? QStringLiteral("— (defaults)") : escapeHtml(sweep.preset)},
+        {QStringLiteral("Seed"), QString::number(sweep.seed)},
+        {QStringLiteral("Points reported"), QString::number(runs.size())},
+        {QStringLiteral("Recorded (UTC)"), escapeHtml(sweep.createdAt.toUTC().toString(Qt::ISODate))},
+    };
+    for (const QString &axis : axes) {
+        QStringList values;
+        for (const QJsonValue &v : sweep.axes.value(axis).toArray())
+            values << jsonText(v);
+        facts.emplace_back(QStringLiteral("Varied: ") + axis, escapeHtml(values.join(QStringLiteral(", "))));
+    }
+    if (!sweep.originFile.isEmpty())
+        facts.emplace_back(QStringLiteral("Copied from"),
+                           escapeHtml(QStringLiteral("%1, sweep %2").arg(sweep.originFile).arg(sweep.originSweepId)));
+    html += factsTable(facts, 2);
+    doc.addHtml(html + paperHtml(first, QStringLiteral("sweep")));
+
+    // What every point shares: the parameters that no axis varies.
+    QJsonObject shared = first.record->info.params;
+    for (const ReportRun &run : runs) {
+        for (const QString &key : shared.keys()) {
+            if (run.record->info.params.value(key) != shared.value(key))
+                shared.remove(key);
+        }
+    }
+    doc.addHtml(parametersHtml(shared, QStringLiteral("sweep"), QStringLiteral("Parameters every point shares")));
+
+    QStringList metrics;
+    for (const Metric &m : first.record->metrics)
+        metrics << m.name;
+    std::vector<RunRecord> records;
+    for (const ReportRun &run : runs)
+        records.push_back(*run.record);
+    doc.addHtml(heading(2, QStringLiteral("sweep-charts"), QStringLiteral("Metrics across the sweep")));
+    std::vector<ReportFigure> figures = renderSweepFigures(records, metrics.mid(0, 4), QStringLiteral("sweep"));
+    if (figures.empty())
+        doc.addHtml(QStringLiteral("<p class=\"muted\">No numeric parameter varies across these points, so there "
+                                   "is no axis to plot them along; the tables below list them.</p>"));
+    addFigures(doc, figures);
+
+    // Every metric, a few columns per table so that each fits an A4 page.
+    constexpr qsizetype kMetricsPerTable = 5;
+    doc.addPageBreak();
+    doc.addHtml(heading(2, QStringLiteral("sweep-points"), QStringLiteral("Points")) +
+                QStringLiteral("<p class=\"muted small\">Point is the index within the sweep; the baselines and claims of "
+                               "each point are in <code>accelscope-cli report %1 --run ID</code>.</p>")
+                    .arg(escapeHtml(QFileInfo(sessionPath).fileName())));
+    for (qsizetype i = 0; i < metrics.size(); i += kMetricsPerTable)
+        doc.addHtml(pointsTableHtml(runs, axes, metrics.mid(i, kMetricsPerTable)));
+    if (metrics.isEmpty())
+        doc.addHtml(pointsTableHtml(runs, axes, {}));
+    return doc;
+}
+
 int writeReport(const QString &sessionPath, const std::vector<RunId> &runs, const QString &outPath,
-                const PluginRegistry *registry) {
+                const PluginRegistry *registry, std::int64_t sweepId) {
     reportFormatOf(outPath);  // a wrong extension fails before any work
-    std::vector<ReportRun> loaded = loadReportRuns(sessionPath, chooseReportRuns(sessionPath, runs));
+    SweepInfo sweep;
+    const std::vector<RunId> chosen =
+        sweepId > 0 ? chooseSweepRuns(sessionPath, sweepId, &sweep) : chooseReportRuns(sessionPath, runs);
+    std::vector<ReportRun> loaded = loadReportRuns(sessionPath, chosen);
     if (registry) {
         for (ReportRun &run : loaded)
             attachPlugin(run, *registry);
     }
+    if (sweepId > 0)
+        return buildSweepReport(std::move(loaded), sweep, sessionPath).write(outPath);
     return buildReport(std::move(loaded), sessionPath).write(outPath);
 }
 

@@ -10,6 +10,7 @@
 
 #include "views/charts/chartpage.h"
 #include "views/charts/chartsview.h"
+#include "views/charts/sweepdata.h"
 #include "views/dataflow/dataflowview.h"
 #include "views/mask/maskcanvas.h"
 #include "views/mask/maskview.h"
@@ -135,6 +136,30 @@ RunFigures renderRunFigures(ViewState &state, const QString &idPrefix) {
             figures.frames.push_back(figureOf(*tokens.canvas(), idPrefix + QStringLiteral("-tokens"),
                                               QStringLiteral("Tokens: %1 (end of the run)").arg(tokens.currentName()),
                                               tokens.statusText()));
+    }
+    return figures;
+}
+
+std::vector<ReportFigure> renderSweepFigures(const std::vector<RunRecord> &runs, const QStringList &metrics,
+                                             const QString &idPrefix) {
+    std::vector<ReportFigure> figures;
+    const QStringList parameters = sweepShape(runs).varyingParameters;
+    if (parameters.isEmpty())
+        return figures;
+    ViewState noRun;
+    ChartsView charts(noRun);
+    settle(charts, {960, 460});
+    charts.setPage(ChartsView::Page::Sweep);
+    charts.setSweep(runs);
+    for (const QString &metric : metrics) {
+        if (!charts.setSweepAxes(metric, parameters.front()))
+            continue;
+        QApplication::processEvents();
+        ChartPage *page = charts.chartPage(ChartsView::Page::Sweep);
+        if (page->showsHint())
+            continue;
+        figures.push_back(figureOf(*page->view(), idPrefix + QStringLiteral("-") + metric,
+                                   QStringLiteral("%1 against %2").arg(metric, parameters.front()), page->caption()));
     }
     return figures;
 }

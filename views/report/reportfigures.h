@@ -7,6 +7,9 @@
 #include <vector>
 
 #include <QString>
+#include <QStringList>
+
+#include "core/store/runstore.h"
 
 #include "views/report/reportdocument.h"
 
@@ -27,5 +30,11 @@ struct RunFigures {
 
 // `state` shows the run; figure ids start with `idPrefix` ("run-3").
 RunFigures renderRunFigures(ViewState &state, const QString &idPrefix);
+
+// The Charts sweep page of `runs`, one figure per metric of `metrics` plotted against the varied
+// parameter with the most values (one line per combination of the others); none when no numeric
+// parameter varies. Figure ids start with `idPrefix`.
+std::vector<ReportFigure> renderSweepFigures(const std::vector<RunRecord> &runs, const QStringList &metrics,
+                                             const QString &idPrefix);
 
 }  // namespace accelscope

@@ -37,7 +37,7 @@ std::vector<RunId> chooseReportRuns(const QString &sessionPath, const std::vecto
     const std::vector<RunInfo> runs = store.runs();
     if (requested.empty()) {
         for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
-            if (it->status == RunStatus::Complete && it->traceRecorded)
+            if (it->status == RunStatus::Complete)
                 return {it->id};
         }
         throw InputError(QStringLiteral("session '%1' has no complete run to report on; record one with "
@@ -60,13 +60,38 @@ std::vector<RunId> chooseReportRuns(const QString &sessionPath, const std::vecto
                                             "finished (see 'accelscope-cli runs %2')")
                                  .arg(id)
                                  .arg(sessionPath, toString(it->status)));
-        if (!it->traceRecorded)
-            throw InputError(QStringLiteral("run %1 in '%2' kept only its results, not its trace; a report "
-                                            "needs a recorded trace")
-                                 .arg(id)
-                                 .arg(sessionPath));
     }
     return requested;
+}
+
+std::vector<RunId> chooseSweepRuns(const QString &sessionPath, std::int64_t sweepId, SweepInfo *sweep) {
+    requireSession(sessionPath);
+    const RunStore store(sessionPath, RunStore::Mode::ReadOnly);
+    const std::vector<SweepInfo> sweeps = store.sweeps();
+    const auto found = std::find_if(sweeps.begin(), sweeps.end(), [sweepId](const SweepInfo &s) { return s.id == sweepId; });
+    if (found == sweeps.end()) {
+        QStringList ids;
+        for (const SweepInfo &s : sweeps)
+            ids << QStringLiteral("%1 (%2)").arg(s.id).arg(s.pluginId);
+        throw InputError(QStringLiteral("session '%1' has no sweep %2; its sweeps: %3")
+                             .arg(sessionPath)
+                             .arg(sweepId)
+                             .arg(ids.isEmpty() ? QStringLiteral("none (record one with 'accelscope-cli sweep')")
+                                                : ids.join(QStringLiteral(", "))));
+    }
+    std::vector<RunInfo> points = store.runs();
+    std::erase_if(points, [sweepId](const RunInfo &r) { return r.sweepId != sweepId || r.status != RunStatus::Complete; });
+    if (points.empty())
+        throw InputError(QStringLiteral("sweep %1 in '%2' has no complete point to report on").arg(sweepId).arg(sessionPath));
+    std::sort(points.begin(), points.end(), [](const RunInfo &a, const RunInfo &b) {
+        return a.sweepPoint != b.sweepPoint ? a.sweepPoint < b.sweepPoint : a.id < b.id;
+    });
+    if (sweep)
+        *sweep = *found;
+    std::vector<RunId> ids;
+    for (const RunInfo &r : points)
+        ids.push_back(r.id);
+    return ids;
 }
 
 std::vector<ReportRun> loadReportRuns(const QString &sessionPath, const std::vector<RunId> &runs) {
@@ -76,8 +101,12 @@ std::vector<ReportRun> loadReportRuns(const QString &sessionPath, const std::vec
     for (const RunId id : runs) {
         ReportRun run;
         run.record = std::make_shared<RunRecord>(store.loadRun(id));
-        const std::unique_ptr<Trace> trace = store.loadTrace(id);
-        run.index = std::make_unique<TraceIndex>(trace->snapshot());
+        if (run.record->info.traceRecorded) {
+            const std::unique_ptr<Trace> trace = store.loadTrace(id);
+            run.index = std::make_unique<TraceIndex>(trace->snapshot());
+        } else {
+            run.index = std::make_unique<TraceIndex>();
+        }
         loaded.push_back(std::move(run));
     }
     return loaded;

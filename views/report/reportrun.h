@@ -36,10 +36,16 @@ ReportFormat reportFormatOf(const QString &outPath);
 
 // The runs `requested` (in that order), or the latest complete run when it is empty. Throws
 // InputError naming the session or run when the session is missing or unreadable, a run id is
-// unknown, a run is not complete, or the session has no complete run.
+// unknown, a run is not complete, or the session has no complete run. A metrics-only run (a
+// sweep point recorded without its trace) is allowed: its report has no trace figures.
 std::vector<RunId> chooseReportRuns(const QString &sessionPath, const std::vector<RunId> &requested);
 
-// Loads the chosen runs with their traces indexed (no plugin metadata yet).
+// The complete runs of sweep `sweepId`, in point order, and the sweep's row. Throws InputError
+// naming the session and the sweeps it has when there is no such sweep or no complete point.
+std::vector<RunId> chooseSweepRuns(const QString &sessionPath, std::int64_t sweepId, SweepInfo *sweep);
+
+// Loads the chosen runs with their traces indexed (no plugin metadata yet); a metrics-only run
+// gets an empty index.
 std::vector<ReportRun> loadReportRuns(const QString &sessionPath, const std::vector<RunId> &runs);
 
 // Fills the paper metadata and claims from `registry` when it has the run's plugin; a plugin that

@@ -77,7 +77,7 @@ private Q_SLOTS:
         for (const char *synopsis : {"plugins [--json]", "presets <plugin> [--json]",
                                      "run <plugin> [--preset P]", "validate <plugin>... | --all [--json]",
                                      "runs <db> [--json]", "sweep <plugin> --vary KEY=V1,V2,...",
-                                     "report <session> [--run ID]... --out FILE.html|FILE.pdf"})
+                                     "report <session> [--run ID]... [--sweep ID] --out FILE.html|FILE.pdf"})
             QVERIFY2(r.out.contains(QStringLiteral("\n  ") + QLatin1String(synopsis)), synopsis);
 
         const Result run = cli({QStringLiteral("run"), QStringLiteral("--help")});

@@ -3,6 +3,7 @@
 
 #include <QDockWidget>
 #include <QFile>
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -323,6 +324,41 @@ private Q_SLOTS:
         window.exportReport({run + 40}, dir.filePath(QStringLiteral("other.pdf")));
         QTRY_VERIFY(window.lastError().contains(QStringLiteral("no run %1").arg(run + 40)));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("other.pdf"))));
+    }
+
+    void exportsReportOfASweep() {
+        WindowFixture fixture;
+        auto &[dir, registry, window] = fixture;
+        QVERIFY(runShortDfxToEnd(window, registry));
+        const RunRecord shown = *window.viewState().record();
+        std::int64_t sweepId = 0;
+        {
+            // Two metrics-only points recorded beside the window, as accelscope-cli sweep would.
+            RunStore store(window.session().path());
+            SweepInfo sweep;
+            sweep.pluginId = QStringLiteral("dfx");
+            sweep.preset = QStringLiteral("paper");
+            sweep.axes = QJsonObject{{QStringLiteral("devices"), QJsonArray{1, 2}}};
+            sweepId = store.createSweep(sweep);
+            for (int point = 0; point < 2; ++point) {
+                RunInfo info = shown.info;
+                info.params.insert(QStringLiteral("devices"), point + 1);
+                info.sweepId = sweepId;
+                info.sweepPoint = point;
+                info.traceRecorded = false;
+                const RunId id = store.beginRun(info, shown.topology, shown.stepLevels);
+                store.finishRun(id, RunStatus::Complete, shown.metrics, shown.baselines);
+            }
+        }
+        QSignalSpy exported(&window, &MainWindow::reportExported);
+        const QString path = dir.filePath(QStringLiteral("sweep.html"));
+        window.exportReport({}, path, sweepId);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, kRunTimeoutMs);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray html = file.readAll();
+        QVERIFY(html.contains("AccelScope sweep report"));
+        QVERIFY(html.contains("Varied: devices"));
     }
 };
 

@@ -2,6 +2,7 @@
 // typed, the comparison of two runs, the PDF's pages and text, and the input a report refuses.
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
@@ -13,6 +14,7 @@
 #include "dfxcatalog.h"
 #include "tests/support/dfxrun.h"
 #include "tests/support/errorof.h"
+#include "views/common/format.h"
 #include "views/report/reportbuilder.h"
 
 using namespace accelscope;
@@ -157,6 +159,67 @@ private Q_SLOTS:
     void latestCompleteRunIsChosen() {
         // The newest run never finished, so the one before it is reported.
         QCOMPARE(chooseReportRuns(session_, {}), std::vector<RunId>{second_});
+    }
+
+    void sweepReportChartsAndTabulatesEveryPoint() {
+        // Three metrics-only points of one sweep over output_tokens, in their own session.
+        const QString path = dir_.filePath(QStringLiteral("sweep.ascope"));
+        RunStore store(path);
+        SweepInfo sweep;
+        sweep.pluginId = QStringLiteral("dfx");
+        sweep.preset = QStringLiteral("paper");
+        sweep.axes = QJsonObject{{QStringLiteral("output_tokens"), QJsonArray{16, 32, 64}},
+                                 {QStringLiteral("order"), QJsonArray{QStringLiteral("output_tokens")}}};
+        sweep.seed = 1;
+        store.createSweep(sweep);
+        const test::RecordedRun base = test::shortDfxRun(2);
+        for (int point = 0; point < 3; ++point) {
+            RunInfo info = base.record->info;
+            info.params.insert(QStringLiteral("output_tokens"), 16 << point);
+            info.sweepId = sweep.id;
+            info.sweepPoint = point;
+            info.traceRecorded = false;
+            std::vector<Metric> metrics = base.record->metrics;
+            for (Metric &m : metrics)
+                m.value *= point + 1;
+            const RunId id = store.beginRun(info, base.record->topology, base.record->stepLevels);
+            store.finishRun(id, RunStatus::Complete, metrics, base.record->baselines);
+        }
+        SweepInfo chosen;
+        const std::vector<RunId> ids = chooseSweepRuns(path, sweep.id, &chosen);
+        QCOMPARE(ids.size(), std::size_t{3});
+        QCOMPARE(chosen.pluginId, QStringLiteral("dfx"));
+        std::vector<ReportRun> runs = loadReportRuns(path, ids);
+        for (ReportRun &run : runs)
+            run.plugin = dfxInfo();
+        const QString text = buildSweepReport(std::move(runs), chosen, path).toHtml();
+        QVERIFY(text.contains(QStringLiteral("Varied: output_tokens")));
+        QVERIFY(text.contains(dfxInfo().paperTitle));
+        QVERIFY(text.contains(QStringLiteral("latency_ms against output_tokens")));
+        QVERIFY(text.count(QStringLiteral("<svg")) >= 1);
+        // The shared parameters leave out the varied one; the points table lists each value.
+        const qsizetype shared = text.indexOf(QStringLiteral("id=\"sweep-params\""));
+        const qsizetype charts = text.indexOf(QStringLiteral("id=\"sweep-charts\""));
+        QVERIFY(shared > 0 && charts > shared);
+        QVERIFY(!text.mid(shared, charts - shared).contains(QStringLiteral("output_tokens")));
+        QVERIFY(text.mid(shared, charts - shared).contains(QStringLiteral("input_tokens")));
+        const QString points = text.mid(text.indexOf(QStringLiteral("id=\"sweep-points\"")));
+        for (const int tokens : {16, 32, 64})
+            QVERIFY2(points.contains(QStringLiteral("<td>%1</td>").arg(tokens)), qPrintable(QString::number(tokens)));
+        const Metric *latency = findMetric(base.record->metrics, QStringLiteral("latency_ms"));
+        QVERIFY(latency);
+        QVERIFY(points.contains(QStringLiteral(">%1</td>").arg(format::number(latency->value * 3, 4))));
+
+        // One point on its own: its results and the chart against the baselines, no trace figures.
+        std::vector<ReportRun> one = loadReportRuns(path, chooseReportRuns(path, {ids.front()}));
+        const QString single = buildReport(std::move(one), path).toHtml();
+        QVERIFY(single.contains(QStringLiteral("Metrics only")));
+        QVERIFY(single.contains(QStringLiteral("-baselines\"")));
+        QVERIFY(!single.contains(QStringLiteral("-dataflow\"")));
+
+        const QString message = errorOf([&] { writeReport(path, {}, dir_.filePath(QStringLiteral("s.html")), nullptr, 9); });
+        QVERIFY2(message.contains(QStringLiteral("no sweep 9")) && message.contains(QStringLiteral("1 (dfx)")),
+                 qPrintable(message));
     }
 
     void badInputIsNamed_data() {
