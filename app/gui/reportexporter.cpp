@@ -3,37 +3,11 @@
 #include <exception>
 #include <memory>
 
-#include <QPointer>
-#include <QThread>
-
 #include "core/registry/pluginregistry.h"
+#include "views/common/background.h"
 #include "views/report/reportbuilder.h"
 
 namespace accelscope {
-
-namespace {
-
-// Runs `work` in a new thread, then `done` on `receiver`'s thread with the message of what it
-// threw ("" when nothing), unless the receiver is gone by then.
-template <class Work, class Done>
-void inWorker(QObject *receiver, Work work, Done done) {
-    QPointer<QObject> guard(receiver);
-    QThread *worker = QThread::create([guard, work = std::move(work), done = std::move(done)]() mutable {
-        QString error;
-        try {
-            work();
-        } catch (const std::exception &e) {
-            error = QString::fromUtf8(e.what());
-        }
-        if (guard)
-            QMetaObject::invokeMethod(guard, [done = std::move(done), error]() mutable { done(error); },
-                                      Qt::QueuedConnection);
-    });
-    QObject::connect(worker, &QThread::finished, worker, &QObject::deleteLater);
-    worker->start();
-}
-
-}  // namespace
 
 ReportExporter::ReportExporter(const PluginRegistry &registry, QObject *parent)
     : QObject(parent), registry_(registry) {}
@@ -60,7 +34,7 @@ void ReportExporter::start(const QString &sessionPath, const std::vector<RunId> 
     }
     busy_ = true;
     auto loaded = std::make_shared<std::vector<ReportRun>>();
-    inWorker(
+    runInBackground(
         this, [loaded, sessionPath, runs] { *loaded = loadReportRuns(sessionPath, runs); },
         [this, loaded, sessionPath, outPath, sweep, sweepId](const QString &error) {
             if (!error.isEmpty())
@@ -75,7 +49,7 @@ void ReportExporter::start(const QString &sessionPath, const std::vector<RunId> 
                 return fail(QString::fromUtf8(e.what()));
             }
             auto pages = std::make_shared<int>(0);
-            inWorker(
+            runInBackground(
                 this, [doc, pages, outPath] { *pages = doc->write(outPath); },
                 [this, pages, outPath](const QString &writeError) {
                     if (!writeError.isEmpty())

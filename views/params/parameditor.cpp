@@ -21,6 +21,7 @@
 #include "views/params/paramdelegate.h"
 #include "views/params/paramtablemodel.h"
 #include "views/params/paramtheme.h"
+#include "views/params/tensorinputs.h"
 
 namespace accelscope {
 
@@ -88,6 +89,7 @@ ParamEditor::ParamEditor(QWidget *parent)
       redoButton_(historyButton(this)),
       presetInfo_(new QLabel(this)),
       view_(new ParamTreeView(this)),
+      tensorInputs_(new TensorInputs(this)),
       messageLine_(new QLabel(this)) {
     model_->setUndoStack(undoStack_);
 
@@ -139,6 +141,7 @@ ParamEditor::ParamEditor(QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(presetInfo_);
     layout->addWidget(view_, 1);
+    layout->addWidget(tensorInputs_);
     layout->addWidget(messageLine_);
 
     // Undo/redo live on the editor so Ctrl+Z applies while focus is anywhere inside it (an open
@@ -182,6 +185,15 @@ ParamEditor::ParamEditor(QWidget *parent)
         updateMessage();
         Q_EMIT paramsChanged();
     });
+    connect(tensorInputs_, &TensorInputs::tensorsChanged, this, [this] {
+        tensorError_.clear();
+        updateMessage();
+        Q_EMIT paramsChanged();
+    });
+    connect(tensorInputs_, &TensorInputs::failed, this, [this](const QString &message) {
+        tensorError_ = message;
+        updateMessage();
+    });
     connect(model_, &ParamTableModel::editRejected, this, [this](const QString &, const QString &message) {
         rejectError_ = message;
         updateMessage();
@@ -209,7 +221,12 @@ ParamEditor::ParamEditor(QWidget *parent)
     updateMessage();
 }
 
-ParamEditor::~ParamEditor() = default;
+ParamEditor::~ParamEditor() {
+    // The children outlive this object's members: an editor still open in the tree closes while
+    // QWidget deletes them, and must not reach updateMessage() then.
+    for (QObject *sender : std::initializer_list<QObject *>{delegate_, model_, tensorInputs_, undoStack_})
+        disconnect(sender, nullptr, this, nullptr);
+}
 
 bool ParamEditor::eventFilter(QObject *watched, QEvent *event) {
     if (watched == view_->viewport() && event->type() == QEvent::Resize)
@@ -246,14 +263,19 @@ void ParamEditor::setSchema(const ParamSchema &schema, std::vector<Preset> prese
     undoStack_->clear();
     liveError_.clear();
     rejectError_.clear();
+    tensorError_.clear();
     model_->setSchema(schema, std::move(presets));
+    tensorInputs_->setSchema(schema);
     rebuildPresets();
     syncPresetControls();
     updateMessage();
 }
 
 ParamSet ParamEditor::params() const {
-    return model_->params();
+    ParamSet params = model_->params();
+    for (const auto &[name, tensor] : tensorInputs_->tensors())
+        params.setTensor(name, tensor);  // checked against the schema when it was read
+    return params;
 }
 
 QString ParamEditor::presetName() const {
@@ -266,6 +288,16 @@ QStringList ParamEditor::assignments() const {
 
 QStringList ParamEditor::setFromRun(const QString &preset, const QJsonObject &params) {
     const QStringList problems = model_->setFromRun(preset, params);
+    const QJsonObject tensors = params.value(ParamSet::kTensorsKey).toObject();
+    for (auto it = tensors.begin(); it != tensors.end(); ++it) {
+        const QJsonObject entry = it.value().toObject();
+        tensorInputs_->load(it.key(), entry.value(QStringLiteral("file")).toString(),
+                            entry.value(QStringLiteral("tensor")).toString(), entry.value(QStringLiteral("sha256")).toString());
+    }
+    for (const auto &[name, unused] : std::map<QString, io::LoadedTensor>(tensorInputs_->tensors())) {
+        if (!tensors.contains(name))
+            tensorInputs_->clear(name);  // the run had synthetic data there
+    }
     rejectError_ = problems.join(QLatin1Char('\n'));
     updateMessage();
     return problems;
@@ -315,6 +347,9 @@ void ParamEditor::updateMessage() {
         color = paramtheme::errorColor();
     } else if (!rejectError_.isEmpty()) {
         text = QStringLiteral("Not applied: ") + rejectError_;
+        color = paramtheme::errorColor();
+    } else if (!tensorError_.isEmpty()) {
+        text = QStringLiteral("Input tensor not used: ") + tensorError_;
         color = paramtheme::errorColor();
     } else if (const ParamSpec *spec = model_->specAt(view_->currentIndex())) {
         text = spec->doc.isEmpty() ? spec->allowed() : spec->doc + QStringLiteral(" — ") + spec->allowed();

@@ -26,6 +26,7 @@ namespace accelscope {
 
 class ParamDelegate;
 class ParamTableModel;
+class TensorInputs;
 
 class ParamEditor : public QWidget {
     Q_OBJECT
@@ -38,22 +39,25 @@ public:
     void setSchema(const ParamSchema &schema, std::vector<Preset> presets);
     QString pluginId() const { return pluginId_; }
 
+    // The values, with the input tensors chosen in tensorInputs().
     ParamSet params() const;
     // The preset the values started from; hand edits keep it and show up in assignments().
     QString presetName() const;
     // "key=value" for each value that differs from the preset, in schema order.
     QStringList assignments() const;
     // Loads a recorded run's parameters (undoable). Returns a message for each key or value the
-    // current schema refuses; the rest are loaded.
+    // current schema refuses; the rest are loaded. Input tensors the run read are read again from
+    // their files (in the background; a file changed since is refused on the message line).
     QStringList setFromRun(const QString &preset, const QJsonObject &params);
 
     QUndoStack *undoStack() const { return undoStack_; }
     ParamTableModel *model() const { return model_; }
     QTreeView *view() const { return view_; }
     ParamDelegate *delegate() const { return delegate_; }
+    TensorInputs *tensorInputs() const { return tensorInputs_; }
     // The line under the tree: the current parameter's doc, or why typed text is refused.
     QString message() const;
-    bool messageIsError() const { return !liveError_.isEmpty() || !rejectError_.isEmpty(); }
+    bool messageIsError() const { return !liveError_.isEmpty() || !rejectError_.isEmpty() || !tensorError_.isEmpty(); }
 
 Q_SIGNALS:
     void paramsChanged();
@@ -76,10 +80,12 @@ private:
     QToolButton *redoButton_;
     QLabel *presetInfo_;
     QTreeView *view_;
+    TensorInputs *tensorInputs_;
     QLabel *messageLine_;
     QString pluginId_;
     QString liveError_;    // the open editor's text is refused
     QString rejectError_;  // the last committed text was refused
+    QString tensorError_;  // the last input tensor file that could not be used
 };
 
 }  // namespace accelscope

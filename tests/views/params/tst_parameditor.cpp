@@ -3,6 +3,8 @@
 #include <QtTest>
 
 #include <QComboBox>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -14,6 +16,8 @@
 #include "views/params/paramdelegate.h"
 #include "views/params/parameditor.h"
 #include "views/params/paramtablemodel.h"
+#include "views/params/tensorinputs.h"
+#include "tests/support/tensorwriter.h"
 
 using namespace accelscope;
 
@@ -56,7 +60,8 @@ private Q_SLOTS:
     void validationFunction() {
         QFETCH(QString, text);
         QFETCH(QString, problem);
-        const ParamSpec &spec = test::smallSchema().at(QStringLiteral("clock_mhz"));
+        const ParamSchema schema = test::smallSchema();  // outlives the spec it hands out
+        const ParamSpec &spec = schema.at(QStringLiteral("clock_mhz"));
         const QString message = ParamDelegate::validationError(spec, text);
         if (problem.isEmpty()) {
             QVERIFY2(message.isEmpty(), qPrintable(message));
@@ -244,6 +249,58 @@ private Q_SLOTS:
         QTest::keyClicks(edit, QStringLiteral("800"));
         QVERIFY(editor.messageIsError());
         savePng(editor, QStringLiteral("param-editor-dfx.png"));
+    }
+
+    void inputTensorsAreChosenCheckedAndRestored() {
+        QTemporaryDir dir;
+        const QString good = dir.filePath(QStringLiteral("h.npy"));
+        const QString flat = dir.filePath(QStringLiteral("flat.npy"));
+        QVERIFY(test::writeFile(good, test::npyBytes(test::npyHeader("<f4", QStringLiteral("(2, 3)")),
+                                                     test::rawBytes(std::vector<float>{1, 2, 3, 4, 5, 6}))));
+        QVERIFY(test::writeFile(flat, test::npyBytes(test::npyHeader("<f4", QStringLiteral("(6,)")),
+                                                     test::rawBytes(std::vector<float>(6, 0)))));
+        ParamEditor editor;
+        editor.setSchema(dfx::dfxSchema(), dfx::dfxPresets());
+        TensorInputs *inputs = editor.tensorInputs();
+        QVERIFY(!inputs->isHidden());  // DFX declares hidden_states
+        QCOMPARE(inputs->statusText(QStringLiteral("hidden_states")), QStringLiteral("synthetic (no file)"));
+        QVERIFY(!editor.params().tensor(QStringLiteral("hidden_states")));
+
+        QSignalSpy changed(&editor, &ParamEditor::paramsChanged);
+        inputs->load(QStringLiteral("hidden_states"), good);
+        QVERIFY(inputs->isLoading());  // read in the background
+        QTRY_COMPARE(changed.count(), 1);
+        const ParamSet withFile = editor.params();
+        const io::LoadedTensor *given = withFile.tensor(QStringLiteral("hidden_states"));
+        QVERIFY(given);
+        QCOMPARE(given->tensor->values.size(), std::size_t{6});
+        QVERIFY(inputs->statusText(QStringLiteral("hidden_states")).startsWith(QStringLiteral("h.npy [2, 3] F32")));
+        const QJsonObject recorded = editor.params().toJson();
+
+        // A tensor of the wrong rank is refused with a message; the file given before stays.
+        inputs->load(QStringLiteral("hidden_states"), flat);
+        QTRY_VERIFY(editor.messageIsError());
+        QVERIFY2(editor.message().contains(QStringLiteral("flat.npy")), qPrintable(editor.message()));
+        QCOMPARE(editor.params().tensor(QStringLiteral("hidden_states"))->path, given->path);
+
+        inputs->clear(QStringLiteral("hidden_states"));
+        QVERIFY(!editor.params().tensor(QStringLiteral("hidden_states")));
+
+        // A recorded run's tensor is read again; a file changed since is refused.
+        ParamEditor reopened;
+        reopened.setSchema(dfx::dfxSchema(), dfx::dfxPresets());
+        QVERIFY(reopened.setFromRun(QStringLiteral("paper"), recorded).isEmpty());
+        QTRY_VERIFY(reopened.params().tensor(QStringLiteral("hidden_states")));
+        QCOMPARE(reopened.params().toJson(), recorded);
+        QVERIFY(test::writeFile(good, test::npyBytes(test::npyHeader("<f4", QStringLiteral("(2, 3)")),
+                                                     test::rawBytes(std::vector<float>{0, 2, 3, 4, 5, 6}))));
+        ParamEditor changedFile;
+        changedFile.setSchema(dfx::dfxSchema(), dfx::dfxPresets());
+        changedFile.setFromRun(QStringLiteral("paper"), recorded);
+        QTRY_VERIFY(changedFile.messageIsError());
+        QVERIFY2(changedFile.message().contains(QStringLiteral("has changed since the run read it")),
+                 qPrintable(changedFile.message()));
+        QVERIFY(!changedFile.params().tensor(QStringLiteral("hidden_states")));
     }
 };
 
