@@ -183,11 +183,12 @@ const std::vector<CommandSpec> &commandSpecs() {
             command("runs", "runs <db> [--json]", "List the runs recorded in a session file.",
                     {QStringLiteral("db")}, 1, 1, {kJson}),
             command("sweep",
-                    "sweep <plugin> --vary KEY=V1,V2,... [--preset P] [--set KEY=VALUE]... [--seed N] "
-                    "[--db FILE] [--threads N] [--events] [--slice K/N] [--json]",
+                    "sweep <plugin> --vary KEY=V1,V2,... [--preset P] [--set KEY=VALUE]... "
+                    "[--tensor NAME=FILE[:TENSOR]]... [--seed N] [--db FILE] [--threads N] [--events] [--slice K/N] "
+                    "[--json]",
                     "Run every combination of the varied parameters' values (in parallel) and tabulate the "
                     "metrics.",
-                    plugin, 1, 1, {vary, kPreset, kSet, kSeed, sweepDb, threads, events, slice, kJson},
+                    plugin, 1, 1, {vary, kPreset, kSet, kTensor, kSeed, sweepDb, threads, events, slice, kJson},
                     "Give --vary once per varied key; points are not recorded unless --db is given.\n"
                     "Recorded points keep their results (metrics, baselines) but not their traces unless\n"
                     "--events is given. With --slice K/N only the points i with i mod N = K run, so N\n"
@@ -777,6 +778,7 @@ int Cli::sweep(const ParsedArguments &args) {
     request.base.pluginId = args.positional.first();
     request.base.preset = args.value(QStringLiteral("preset"), QStringLiteral("paper"));
     request.base.assignments = args.values(QStringLiteral("set"));
+    request.base.tensors = args.values(QStringLiteral("tensor"));  // the same input at every point
     request.base.seed = parseSeed(args);
     if (args.has(QStringLiteral("db")))
         request.base.sessionPath = sessionPathFromOption(args.value(QStringLiteral("db")));

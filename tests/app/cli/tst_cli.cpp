@@ -335,6 +335,15 @@ private Q_SLOTS:
         QTest::newRow("tensor malformed")
             << QStringList{run, ta, QStringLiteral("--tensor"), QStringLiteral("hidden_states")}
             << QStringList{QStringLiteral("'hidden_states'"), QStringLiteral("NAME=FILE")};
+        QTest::newRow("sweep tensor not declared")
+            << QStringList{QStringLiteral("sweep"), ta, QStringLiteral("--vary"), QStringLiteral("k=16,32"),
+                           QStringLiteral("--tensor"), QStringLiteral("hidden_states={dir}/h.npy")}
+            << QStringList{QStringLiteral("unknown tensor 'hidden_states'"), QStringLiteral("accepts no input tensors")};
+        QTest::newRow("report: run and sweep")
+            << QStringList{QStringLiteral("report"), QStringLiteral("{dir}/s.ascope"), QStringLiteral("--run"),
+                           QStringLiteral("1"), QStringLiteral("--sweep"), QStringLiteral("1"), QStringLiteral("--out"),
+                           QStringLiteral("{dir}/r.html")}
+            << QStringList{QStringLiteral("either --run or --sweep")};
     }
 
     void badInputExitsTwo() {
