@@ -30,6 +30,9 @@ JacobianPoint msmPippenger(const EllipticCurve &curve, const std::vector<Jacobia
     const int windows = (scalarBits + windowBits - 1) / windowBits;
     MsmStats local;
     local.windows = windows;
+    const std::int64_t fillCells = static_cast<std::int64_t>(windows) << windowBits;
+    if (stats && fillCells <= MsmStats::kMaxBucketFill)
+        local.bucketFill.assign(static_cast<std::size_t>(fillCells), 0);
     JacobianPoint result = curve.infinity();
     std::vector<JacobianPoint> buckets(std::size_t{1} << windowBits);
     std::vector<char> used(buckets.size());
@@ -44,6 +47,8 @@ JacobianPoint msmPippenger(const EllipticCurve &curve, const std::vector<Jacobia
             const std::uint64_t digit = windowDigit(scalars[i], w * windowBits, windowBits);
             if (digit == 0)
                 continue;
+            if (!local.bucketFill.empty())
+                ++local.bucketFill[(static_cast<std::size_t>(w) << windowBits) + digit];
             if (used[digit]) {
                 buckets[digit] = curve.add(buckets[digit], points[i]);
                 ++local.bucketAdds;

@@ -17,6 +17,11 @@ struct MsmStats {
     std::int64_t reductionAdds = 0;  // running-sum additions
     std::int64_t doublings = 0;
     std::int64_t maxBucketsTouched = 0;  // most non-empty buckets in one window
+    // Points accumulated into each bucket, window-major (window 0 holds the least significant
+    // digits): windows × 2^c counts, bucket 0 (digit 0, skipped) always 0. Kept only while
+    // windows · 2^c ≤ kMaxBucketFill, so small, viewable MSMs.
+    static constexpr std::int64_t kMaxBucketFill = std::int64_t{1} << 20;
+    std::vector<std::int32_t> bucketFill;
 };
 
 // Scalars are canonical (< r); windowBits in 1..24.

@@ -1,6 +1,7 @@
 #include "zkflexmodel.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <random>
 
 #include "core/hw/baselinemodel.h"
@@ -114,9 +115,20 @@ void ZkFlexModel::runFunctionalCheck() {
         for (int i = 0; i < 32; ++i) {
             p = curve.add(curve.dbl(p), curve.generator());
             points.push_back(p);
-            scalars.push_back(curve.scalarField().fromMontgomery(curve.scalarField().fromUint(rng())));
+            // A full-width scalar (every window gets digits): random 64-bit limbs by Horner's rule
+            // in the field, one limb more than the field has, so the value mod r is spread out.
+            const PrimeField &fr = curve.scalarField();
+            const Limbs two32 = fr.fromUint(std::uint64_t{1} << 32), two64 = fr.mul(two32, two32);
+            Limbs k = fr.zero();
+            for (int limb = 0; limb <= fr.limbs(); ++limb)
+                k = fr.add(fr.mul(k, two64), fr.fromUint(rng()));
+            scalars.push_back(fr.fromMontgomery(k));
         }
-        const JacobianPoint fast = msmPippenger(curve, points, scalars, window);
+        MsmStats stats;
+        const JacobianPoint fast = msmPippenger(curve, points, scalars, window, &stats);
+        check.msmWindowBits = window;
+        check.msmWindows = stats.windows;
+        check.bucketFill = std::move(stats.bucketFill);
         check.msmOnCurve = curve.isOnCurve(fast);
         check.msmMatchesNaive = curve.equal(fast, msmNaive(curve, points, scalars));
     }
@@ -167,6 +179,30 @@ void ZkFlexModel::recordBanks(TraceSink &sink, TimePs time, bool poly) {
     }
 }
 
+// The functional check's MSM, its windows filled in step with the rounds of each MSM of the proof:
+// after round j of R, the first ⌈(j+1)·W/R⌉ windows hold their points. One row per window, one
+// column per bucket; the value is how many points the bucket accumulated.
+void ZkFlexModel::emitBucketFill(TraceSink &sink, const StagePlan &plan) {
+    const FunctionalCheck &check = *check_;
+    const auto buckets = std::int64_t{1} << check.msmWindowBits;
+    const auto rounds = static_cast<std::int64_t>(plan.steps.size());
+    const std::int64_t filled = (static_cast<std::int64_t>(step_) + 1) * check.msmWindows / rounds +
+                                ((static_cast<std::int64_t>(step_) + 1) * check.msmWindows % rounds ? 1 : 0);
+    Frame frame;
+    frame.step = stepsDone_;
+    frame.time = now_;
+    frame.kind = FrameKind::Heat;
+    frame.name = QStringLiteral("msm/bucket_fill");
+    frame.shape = {check.msmWindows, buckets};
+    frame.dtype = DType::F32;
+    std::vector<float> values(static_cast<std::size_t>(check.msmWindows * buckets), 0.0f);
+    for (std::int64_t i = 0; i < filled * buckets; ++i)
+        values[static_cast<std::size_t>(i)] = static_cast<float>(check.bucketFill[static_cast<std::size_t>(i)]);
+    frame.data = QByteArray(reinterpret_cast<const char *>(values.data()),
+                            static_cast<qsizetype>(values.size() * sizeof(float)));
+    sink.frame(std::move(frame));
+}
+
 int ZkFlexModel::advance(TraceSink &sink) {
     if (!seriesDeclared_)
         declareSeries(sink);
@@ -201,6 +237,8 @@ int ZkFlexModel::advance(TraceSink &sink) {
                 OpKind::Transfer,
                 isPoly(plan) ? QStringLiteral("butterfly exchange") : QStringLiteral("point multicast"),
                 static_cast<std::uint64_t>(s.nocBytes / std::max(1, s.activeTcores)), 0});
+    if (plan.stage.op == zk::StageOp::Msm && check_ && !check_->bucketFill.empty())
+        emitBucketFill(sink, plan);
     busyPs_ += s.computePs * s.activeTcores;
     (isPoly(plan) ? polyPs_ : ecPs_) += s.durationPs;
     now_ = end;

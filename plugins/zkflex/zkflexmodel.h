@@ -19,6 +19,10 @@ struct FunctionalCheck {
     bool nttMatchesNaive = false;  // against the O(n²) transform at 2^6
     bool msmMatchesNaive = true;   // Pippenger with the chosen window vs double-and-add (no MSM: true)
     bool msmOnCurve = true;
+    // The checked MSM's buckets: points per bucket, window-major (MsmStats::bucketFill).
+    int msmWindowBits = 0;
+    std::int64_t msmWindows = 0;
+    std::vector<std::int32_t> bucketFill;
 };
 
 class ZkFlexModel : public Model {
@@ -46,6 +50,7 @@ private:
     void runFunctionalCheck();
     void declareSeries(TraceSink &sink);
     void recordBanks(TraceSink &sink, TimePs time, bool poly);
+    void emitBucketFill(TraceSink &sink, const StagePlan &plan);
     ZkFlexConfig config_;
     std::uint64_t seed_;
     std::vector<StagePlan> plans_;

@@ -75,6 +75,26 @@ private Q_SLOTS:
         const auto bound = pippengerOperations(points, c.scalarField().bits(), window);
         QCOMPARE(static_cast<double>(stats.doublings), bound.doublings);
         QVERIFY(static_cast<double>(stats.bucketAdds + stats.reductionAdds) <= bound.additions);
+
+        // Bucket fill: every point lands once per window in the bucket of its digit, read here
+        // bit by bit from the scalar.
+        const std::size_t buckets = std::size_t{1} << window;
+        QCOMPARE(stats.bucketFill.size(), static_cast<std::size_t>(stats.windows) * buckets);
+        std::vector<std::int32_t> expected(stats.bucketFill.size(), 0);
+        for (const Limbs &k : scalars) {
+            for (std::int64_t w = 0; w < stats.windows; ++w) {
+                std::size_t digit = 0;
+                for (int b = 0; b < window; ++b) {
+                    const std::int64_t bit = w * window + b;
+                    if (bit < static_cast<std::int64_t>(k.size()) * 64 &&
+                        ((k[static_cast<std::size_t>(bit / 64)] >> (bit % 64)) & 1U))
+                        digit |= std::size_t{1} << b;
+                }
+                if (digit != 0)
+                    ++expected[static_cast<std::size_t>(w) * buckets + digit];
+            }
+        }
+        QCOMPARE(stats.bucketFill, expected);
     }
 };
 

@@ -88,6 +88,27 @@ private Q_SLOTS:
         QCOMPARE(model.topology().memories().back().banks, 16);
         QVERIFY(model.narration(1, 1).contains(QStringLiteral("MSM")));
         QVERIFY(model.narration(2, 0).startsWith(QStringLiteral("POLY phase")));
+
+        // Bucket fill of the checked MSM, one frame per MSM round: windows fill in order, and
+        // each MSM's last round holds every point once per window with a nonzero digit.
+        const FunctionalCheck &check = *model.functionalCheck();
+        std::int64_t msmRounds = 0;
+        for (const StagePlan &plan : model.plans())
+            if (plan.stage.op == zk::StageOp::Msm)
+                msmRounds += static_cast<std::int64_t>(plan.steps.size());
+        QVERIFY(msmRounds > 0);
+        QCOMPARE(static_cast<std::int64_t>(snap.frames().size()), msmRounds);
+        const Frame last = snap.frames().back()->decompressed();
+        QCOMPARE(last.name, QStringLiteral("msm/bucket_fill"));
+        QCOMPARE(last.shape, (std::vector<std::int64_t>{check.msmWindows, std::int64_t{1} << check.msmWindowBits}));
+        const auto *cells = reinterpret_cast<const float *>(last.data.constData());
+        double points = 0;
+        for (std::int64_t w = 0; w < check.msmWindows; ++w) {
+            QCOMPARE(cells[w << check.msmWindowBits], 0.0f);  // digit 0 is skipped
+            for (std::int64_t b = 0; b < (std::int64_t{1} << check.msmWindowBits); ++b)
+                points += cells[(w << check.msmWindowBits) + b];
+        }
+        QVERIFY(points > 32 * (check.msmWindows - 2) && points <= 32 * check.msmWindows);  // full-width scalars
     }
 
     void plonky2HasNoMsm() {
