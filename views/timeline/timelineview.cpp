@@ -800,6 +800,9 @@ void TimelineView::paintEvent(QPaintEvent *) {
             metricsOnly ? QStringLiteral("Metrics only: this run was recorded without its trace (a sweep point), "
                                          "so there is no timeline to show.\nIts results are in Charts and the "
                                          "run browser; run it again, or sweep with --events, to see its timeline.")
+            : state_.hasRun() && state_.record()->info.isImported()
+                ? QStringLiteral("This imported run has no events or counters to draw over time; its data is in the "
+                                 "Masks or Tokens view.")
             : state_.hasRun() ? QStringLiteral("This run has recorded no events or counters yet")
                               : QStringLiteral("No run to show.\nStart a run or open one from a session "
                                                "to see what every unit does over time.");

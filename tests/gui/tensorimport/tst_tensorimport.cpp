@@ -13,6 +13,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/sessioncontroller.h"
 #include "core/registry/pluginregistry.h"
+#include "tests/support/reviewshot.h"
 #include "tests/support/tensorwriter.h"
 #include "views/state/viewstate.h"
 #include "views/tensors/tensorimportdialog.h"
@@ -53,6 +54,7 @@ private Q_SLOTS:
         dialog.setTensorName(QStringLiteral("scores"));
         dialog.setView(io::TensorView::Tokens);
         dialog.setThreshold(0.4);
+        test::saveReviewShot(dialog, QStringLiteral("tensor-import-dialog.png"));
         const std::optional<TensorImportRequest> request = dialog.request();
         QVERIFY(request);
         QCOMPARE(request->tensorName, QStringLiteral("scores"));
@@ -84,6 +86,7 @@ private Q_SLOTS:
         QVERIFY(frames.front()->kind == FrameKind::Heat);
         QCOMPARE(frames.front()->shape, (std::vector<std::int64_t>{8, 8}));
         QVERIFY(!window.dock(QStringLiteral("Masks"))->visibleRegion().isEmpty());
+        test::saveReviewShot(window, QStringLiteral("tensor-import-heat.png"));
 
         TensorImportRequest tokens = heat;
         tokens.tensorName = QStringLiteral("scores");

@@ -17,6 +17,7 @@
 #include "views/params/parameditor.h"
 #include "views/params/paramtablemodel.h"
 #include "views/params/tensorinputs.h"
+#include "tests/support/reviewshot.h"
 #include "tests/support/tensorwriter.h"
 
 using namespace accelscope;
@@ -34,12 +35,6 @@ QWidget *openEditor(ParamEditor &editor, const QString &key) {
     return widget;
 }
 
-void savePng(QWidget &widget, const QString &name) {
-    // Screenshots for review, when asked for; the assertions never depend on them.
-    const QString dir = qEnvironmentVariable("ACCELSCOPE_TEST_PNG_DIR");
-    if (!dir.isEmpty())
-        widget.grab().save(dir + QLatin1Char('/') + name);
-}
 
 }  // namespace
 
@@ -95,7 +90,7 @@ private Q_SLOTS:
         QCOMPARE(edit->toolTip(), expected);
         QVERIFY(editor.messageIsError());
         QCOMPARE(editor.message(), expected);
-        savePng(editor, QStringLiteral("param-editor-invalid.png"));
+        test::saveReviewShot(editor, QStringLiteral("param-editor-invalid.png"));
 
         // The border is drawn in the error colour: some pixel on the editor's left edge is reddish.
         const QImage image = edit->grab().toImage();
@@ -248,7 +243,7 @@ private Q_SLOTS:
         edit->selectAll();
         QTest::keyClicks(edit, QStringLiteral("800"));
         QVERIFY(editor.messageIsError());
-        savePng(editor, QStringLiteral("param-editor-dfx.png"));
+        test::saveReviewShot(editor, QStringLiteral("param-editor-dfx.png"));
     }
 
     void inputTensorsAreChosenCheckedAndRestored() {
