@@ -56,8 +56,9 @@ QString mb(double bytes) {
     return QString::number(bytes / 1e6, 'f', 1);
 }
 
-Frame maskFrame(std::int64_t step, TimePs time, const QString &name, const Selection &selection, bool headwise,
-                int tokens) {
+// Rows are (layer, KV head), layer-major, so every method's map has the same shape; a layer-wise
+// method repeats its row over the layer's KV heads.
+Frame maskFrame(std::int64_t step, TimePs time, const QString &name, const Selection &selection, int tokens) {
     Frame f;
     f.step = step;
     f.time = time;
@@ -65,13 +66,9 @@ Frame maskFrame(std::int64_t step, TimePs time, const QString &name, const Selec
     f.name = name;
     f.dtype = DType::U8;
     std::vector<const kernels::KeptTokens *> rows;
-    for (const LayerSelection &layer : selection) {
-        if (headwise)
-            for (const kernels::KeptTokens &head : layer)
-                rows.push_back(&head);
-        else
-            rows.push_back(&layer.front());
-    }
+    for (const LayerSelection &layer : selection)
+        for (const kernels::KeptTokens &head : layer)
+            rows.push_back(&head);
     f.shape = {static_cast<std::int64_t>(rows.size()), tokens};
     f.data = QByteArray(static_cast<qsizetype>(rows.size()) * tokens, char(0));
     for (std::size_t r = 0; r < rows.size(); ++r)
@@ -179,9 +176,11 @@ void LaproxModel::buildTopology() {
                                           "global top-k and compaction"));
     if (config_.devices > 1)
         add(GpuLane::Interconnect, spec.interconnect.name);
-    hbm_ = topology_.addMemory(spec.memoryType.isEmpty() ? QStringLiteral("HBM") : spec.memoryType, device, hbmBanks_,
+    const QString memoryName = spec.memoryType.section(QLatin1Char(' '), 0, 0);
+    hbm_ = topology_.addMemory(memoryName.isEmpty() ? QStringLiteral("HBM") : memoryName, device, hbmBanks_,
                                static_cast<std::int64_t>(spec.memoryCapacityBytes / hbmBanks_), spec.memoryBytesPerSecond,
-                               QStringLiteral("Device memory in %1 equal slices; weights and KV striped over them")
+                               QStringLiteral("%1 in %2 equal slices; weights and KV striped over them")
+                                   .arg(spec.memoryType)
                                    .arg(hbmBanks_));
     const TextGenerationWorkload &w = config_.workload.shape;
     kvMemory_ = topology_.addMemory(
@@ -317,28 +316,29 @@ void LaproxModel::emitFrames(TraceSink &sink) {
     const EvictionExperiment &x = *experiment_;
     const int tokens = x.settings().tokens;
     const auto &scores = x.layerScores();
+    const int kvHeads = x.spec().kvHeads;
     Frame heat;
     heat.step = stepsDone_;
     heat.time = now_;
     heat.kind = FrameKind::Heat;
     heat.name = QStringLiteral("laprox_score_log10");
     heat.dtype = DType::F32;
-    heat.shape = {static_cast<std::int64_t>(scores.size()), tokens};
-    heat.data.resize(static_cast<qsizetype>(scores.size()) * tokens * 4);
+    heat.shape = {static_cast<std::int64_t>(scores.size()) * kvHeads, tokens};
+    heat.data.resize(static_cast<qsizetype>(scores.size()) * kvHeads * tokens * 4);
     auto *values = reinterpret_cast<float *>(heat.data.data());
-    for (std::size_t l = 0; l < scores.size(); ++l)
+    for (std::size_t row = 0; row < scores.size() * static_cast<std::size_t>(kvHeads); ++row)
         for (int t = 0; t < tokens; ++t)
-            values[l * static_cast<std::size_t>(tokens) + static_cast<std::size_t>(t)] =
-                static_cast<float>(std::log10(std::max(scores[l][static_cast<std::size_t>(t)], 1e-6)));
+            values[row * static_cast<std::size_t>(tokens) + static_cast<std::size_t>(t)] = static_cast<float>(
+                std::log10(std::max(scores[row / static_cast<std::size_t>(kvHeads)][static_cast<std::size_t>(t)], 1e-6)));
     sink.frame(std::move(heat));
     sink.frame(maskFrame(stepsDone_, now_, QStringLiteral("retention"), x.select(config_.method, config_.budget),
-                         isHeadwise(config_.method), tokens));
+                         tokens));
     for (const int p : reportedBudgetPercents()) {
         if (p == 100)
             continue;
         for (const EvictionMethod m : allEvictionMethods())
             sink.frame(maskFrame(stepsDone_, now_, QStringLiteral("budget%1/%2").arg(p).arg(toString(m)),
-                                 x.select(m, p / 100.0), isHeadwise(m), tokens));
+                                 x.select(m, p / 100.0), tokens));
     }
 }
 

@@ -64,10 +64,10 @@ private Q_SLOTS:
             }
             if (f->name == QStringLiteral("retention")) {
                 retention = true;
-                QCOMPARE(f->shape, (std::vector<std::int64_t>{2, 192}));
-                // 5 % of 192 tokens per layer, over both layers.
+                QCOMPARE(f->shape, (std::vector<std::int64_t>{2 * 8, 192}));  // (layer, KV head) x tokens
+                // 5 % of 192 tokens per layer, over both layers, the same in each of the 8 KV heads.
                 const QByteArray bits = f->decompressed().data;
-                QCOMPARE(int(std::count(bits.begin(), bits.end(), char(1))), 2 * 10);
+                QCOMPARE(int(std::count(bits.begin(), bits.end(), char(1))), 2 * 10 * 8);
             }
             heat = heat || (f->kind == FrameKind::Heat && f->name == QStringLiteral("laprox_score_log10"));
         }
