@@ -47,6 +47,23 @@ MatrixF causalAttentionHead(const MatrixF &queries, const KvCache &cache, int he
     return probabilities * cache.values(head);
 }
 
+MatrixF attentionHead(const MatrixF &queries, const MatrixF &keys, const MatrixF &values, int firstQueryPosition,
+                      MatrixF *probabilities) {
+    if (keys.rows() != values.rows() || queries.cols() != keys.cols())
+        throw std::invalid_argument("attentionHead: keys and values must have equal rows, queries and keys equal width");
+    const float scale = 1.0f / std::sqrt(static_cast<float>(keys.cols()));
+    MatrixF logits = (queries * keys.transpose()) * scale;
+    if (firstQueryPosition >= 0)
+        for (Eigen::Index i = 0; i < logits.rows(); ++i)
+            for (Eigen::Index j = firstQueryPosition + i + 1; j < logits.cols(); ++j)
+                logits(i, j) = -std::numeric_limits<float>::infinity();
+    MatrixF p = softmaxRows(logits);
+    MatrixF out = p * values;
+    if (probabilities)
+        *probabilities = std::move(p);
+    return out;
+}
+
 MatrixF causalAttention(const MatrixF &queries, const KvCache &cache, MatrixF *firstHeadScores) {
     const int headDim = cache.headDim();
     MatrixF out(queries.rows(), queries.cols());

@@ -40,6 +40,14 @@ private:
 MatrixF causalAttentionHead(const MatrixF &queries, const KvCache &cache, int head,
                             MatrixF *scores = nullptr);
 
+// Attention of `queries` over explicit `keys` and `values` (one head, float32, no FP16 rounding),
+// for models that attend over a subset of a cache (evicted, compacted) or from positions after it.
+// With `firstQueryPosition` >= 0 query row i sits at that position + i and sees keys 0 .. its
+// position (causal); with -1 every query sees every key. `probabilities`, when given, receives the
+// softmax (queries × keys, zeros where masked).
+MatrixF attentionHead(const MatrixF &queries, const MatrixF &keys, const MatrixF &values,
+                      int firstQueryPosition = -1, MatrixF *probabilities = nullptr);
+
 // All heads of the cache; `queries` is tokens × (heads · headDim). Output rounded to FP16.
 MatrixF causalAttention(const MatrixF &queries, const KvCache &cache, MatrixF *firstHeadScores = nullptr);
 
