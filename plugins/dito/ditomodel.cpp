@@ -223,11 +223,13 @@ QString DitoModel::narration(int level, std::int64_t index) const {
                                              .arg(config_.reduction.pmrThreshold, 0, 'f', 2)
                                              .arg(m.interval)
                                        : QStringLiteral("the first matching, interval %1").arg(m.interval);
-        return QStringLiteral("Interval %1: Matching step %2 (%3); Reduction steps %4 reused its pairs.")
+        return QStringLiteral("Interval %1: Matching step %2 (%3); its pairs were reused by %4.")
             .arg(index + 1)
             .arg(first)
             .arg(pmr)
-            .arg(last > first ? QStringLiteral("%1-%2").arg(first + 1).arg(last) : QStringLiteral("none"));
+            .arg(last > first + 1   ? QStringLiteral("Reduction steps %1-%2").arg(first + 1).arg(last)
+                 : last == first + 1 ? QStringLiteral("Reduction step %1").arg(last)
+                                     : QStringLiteral("no step (the run ended)"));
     }
     const int step = level == kLevelStep ? static_cast<int>(index)
                                          : static_cast<int>(index / std::max(1, timing_->backbone().blocks +
