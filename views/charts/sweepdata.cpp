@@ -83,6 +83,17 @@ std::vector<SweepSeries> sweepSeries(const std::vector<RunRecord> &runs, const Q
     QStringList otherChoices;
     if (others.contains(parameter)) {
         others.removeAll(parameter);
+        // Runs that differ only in an enum choice (a method) would zig-zag on one line: split them.
+        std::set<std::vector<double>> seen;
+        for (const RunRecord &run : runs) {
+            std::vector<double> key{numericParameter(run.info, parameter).value_or(0.0)};
+            for (const QString &other : others)
+                key.push_back(numericParameter(run.info, other).value_or(0.0));
+            if (!seen.insert(key).second) {
+                otherChoices = shape.varyingChoices;
+                break;
+            }
+        }
     } else if (!others.isEmpty()) {
         others.removeFirst();  // against a metric: the parameter with the most values walks each line
         otherChoices = shape.varyingChoices;

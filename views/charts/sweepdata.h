@@ -36,7 +36,8 @@ struct SweepSeries {
 };
 // `metric` against `parameter`, one series per combination of the other varying numeric
 // parameters' values (a 2-D sweep gives one line per value of its other axis), in the order of
-// those values. Runs lacking the parameter or the metric are left out.
+// those values; when runs would still share a point, also one per enum choice (one line per
+// method). Runs lacking the parameter or the metric are left out.
 // `parameter` may also name a metric (a trade-off chart: quality against speedup): then each line
 // walks the varying numeric parameter with the most values, one line per combination of the
 // other varying parameters' values, enum choices included (e.g. one line per method).

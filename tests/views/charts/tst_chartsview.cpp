@@ -213,6 +213,11 @@ private Q_SLOTS:
         }
         QCOMPARE(series[0].points.front().parameter, 16 / 40.0 * 1e3);  // mode a, 16 tokens in 40 ms
         QCOMPARE(series[0].points.front().metric, 40.0);
+        // Against the parameter the modes share every point, so they get a line each too.
+        const std::vector<SweepSeries> byTokens = sweepSeries(runs, QStringLiteral("output_tokens"), QStringLiteral("latency_ms"));
+        QCOMPARE(byTokens.size(), std::size_t{2});
+        QCOMPARE(byTokens[1].label, QStringLiteral("mode = b"));
+        QCOMPARE(byTokens[1].points.back().metric, 64 * 3.0 + 8);
 
         ViewState state;
         ChartsView view(state);
