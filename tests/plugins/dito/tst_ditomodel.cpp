@@ -10,6 +10,7 @@
 #include "ditocatalog.h"
 #include "ditomodel.h"
 #include "tests/support/errorof.h"
+#include "tests/support/modelrun.h"
 
 using namespace accelscope;
 using namespace accelscope::dito;
@@ -27,25 +28,13 @@ ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
 const QStringList kSmall = {QStringLiteral("functional_grid=8"), QStringLiteral("functional_blocks=2"),
                             QStringLiteral("steps=12")};
 
-struct Run {
-    std::unique_ptr<DitoModel> model;
-    std::unique_ptr<Trace> trace = std::make_unique<Trace>();
-};
+using Run = test::ModelRun<DitoModel>;
 
 Run runToEnd(const ParamSet &params, std::uint64_t seed = 1) {
-    Run run;
-    run.model = std::make_unique<DitoModel>(DitoRunConfig::fromParams(params), seed);
-    while (run.model->step(2, *run.trace)) {
-    }
-    run.trace->publish();
-    return run;
+    return test::runModelToEnd(std::make_unique<DitoModel>(DitoRunConfig::fromParams(params), seed));
 }
 
-double metric(const Model &model, const char *name) {
-    const std::vector<Metric> metrics = model.metrics();
-    const Metric *m = findMetric(metrics, QString::fromLatin1(name));
-    return m ? m->value : qQNaN();
-}
+double metric(const Model &model, const char *name) { return test::metricValue(model, name); }
 
 }  // namespace
 
