@@ -173,7 +173,7 @@ TokenMergePlan bipartiteSoftMatching(const MatrixF &metric, int r, bool protectF
 }
 
 TokenMergePlan randomGridMatching(const MatrixF &metric, int w, int h, int sx, int sy, int r, std::uint64_t seed,
-                                  bool randomDestinations) {
+                                  bool randomDestinations, const std::vector<double> &sourcePenalty) {
     checkMetric(metric, "random grid matching");
     if (w < 1 || h < 1 || static_cast<Eigen::Index>(w) * h != metric.rows() || sx < 1 || sy < 1 || r < 0)
         throw InputError(QStringLiteral("random grid matching: a %1×%2 grid with %3×%4 cells and r = %5 for %6 tokens; "
@@ -184,11 +184,30 @@ TokenMergePlan randomGridMatching(const MatrixF &metric, int w, int h, int sx, i
                              .arg(sy)
                              .arg(r)
                              .arg(metric.rows()));
+    if (!sourcePenalty.empty() && static_cast<Eigen::Index>(sourcePenalty.size()) != metric.rows())
+        throw InputError(QStringLiteral("random grid matching: %1 source penalties for %2 tokens; give one per token or none")
+                             .arg(sourcePenalty.size())
+                             .arg(metric.rows()));
     const std::vector<bool> isDestination = destinationPerChunk(1, h, w, 1, sy, sx, seed, randomDestinations);
     const MatrixF m = normalizedRows(metric);
+    const auto penalty = [&](int s) { return sourcePenalty.empty() ? 0.0 : sourcePenalty[static_cast<std::size_t>(s)]; };
     return matchToDestinations(
-        isDestination, [&](int s, int d) { return static_cast<double>(m.row(s).dot(m.row(d))); },
+        isDestination, [&](int s, int d) { return static_cast<double>(m.row(s).dot(m.row(d))) - penalty(s); },
         [r](int sources, int) { return std::min(r, sources); });
+}
+
+double pairMatchRatio(const TokenMergePlan &plan, const TokenMergePlan &reference) {
+    if (plan.tokens() != reference.tokens())
+        throw InputError(QStringLiteral("pair match ratio: plans over %1 and %2 tokens; both must cover the same tokens")
+                             .arg(plan.tokens())
+                             .arg(reference.tokens()));
+    int merged = 0, same = 0;
+    for (int i = 0; i < plan.tokens(); ++i)
+        if (const int d = plan.destinationOf(i); d >= 0) {
+            ++merged;
+            same += reference.destinationOf(i) == d ? 1 : 0;
+        }
+    return merged == 0 ? 1.0 : double(same) / merged;
 }
 
 TokenMergePlan spatioTemporalMatching(const MatrixF &metric, int frames, int h, int w, int sf, int sh, int sw,

@@ -44,9 +44,17 @@ TokenMergePlan bipartiteSoftMatching(const MatrixF &metric, int r, bool protectF
 
 // ToMeSD: the w × h grid (row-major tokens) is tiled into sx × sy cells, each with one destination
 // drawn at random from `seed` (or its top-left token when `randomDestinations` is false); the r
-// most similar sources merge (r is capped at the number of sources).
+// most similar sources merge (r is capped at the number of sources). `sourcePenalty` (one value
+// per token, or empty) is subtracted from each source's best similarity before the ranking, so a
+// penalized source merges only when it is that much more similar than the others (DiTo's
+// selection-frequency penalty); it does not change which destination a source pairs with.
 TokenMergePlan randomGridMatching(const MatrixF &metric, int w, int h, int sx, int sy, int r, std::uint64_t seed,
-                                  bool randomDestinations = true);
+                                  bool randomDestinations = true, const std::vector<double> &sourcePenalty = {});
+
+// The share of `plan`'s merged tokens that merge into the same destination in `reference` (the
+// Pair Match Ratio of DiTo's interval scheduling); 1 when `plan` merges nothing. Throws
+// InputError when the plans cover different token counts.
+double pairMatchRatio(const TokenMergePlan &plan, const TokenMergePlan &reference);
 
 // AsymRnR: the frames × h × w grid is tiled into sf × sh × sw chunks with one random destination
 // each; every source's partner is its nearest destination (Euclidean); the least similar

@@ -81,10 +81,13 @@ kernels::Latent DenoisingPipeline::predictX0(const kernels::Latent &x, int step,
     return x0;
 }
 
-kernels::Latent DenoisingPipeline::run(const kernels::BlockRunner &runner) const {
+kernels::Latent DenoisingPipeline::run(const kernels::BlockRunner &runner, const StepObserver &observer) const {
     kernels::Latent x = noise_;
-    for (int i = 0; i < sampler_.steps(); ++i)
+    for (int i = 0; i < sampler_.steps(); ++i) {
         x.values = sampler_.step(i, x.values, predictX0(x, i, runner).values);
+        if (observer)
+            observer(i, x);
+    }
     return x;
 }
 

@@ -11,6 +11,7 @@
 // latent's PSNR and MSE against the unreduced run with the same seed.
 
 #include <cstdint>
+#include <functional>
 
 #include <QString>
 
@@ -55,8 +56,10 @@ public:
     kernels::Latent networkResidual(const kernels::Latent &x, int step, const kernels::BlockRunner &runner = {}) const;
     kernels::Latent predictX0(const kernels::Latent &x, int step, const kernels::BlockRunner &runner = {}) const;
 
-    // Every step from x_T; the result is the final latent x0.
-    kernels::Latent run(const kernels::BlockRunner &runner = {}) const;
+    // Every step from x_T; the result is the final latent x0. `observer`, when given, sees the
+    // latent after each step (the last one is the result).
+    using StepObserver = std::function<void(int step, const kernels::Latent &x)>;
+    kernels::Latent run(const kernels::BlockRunner &runner = {}, const StepObserver &observer = {}) const;
 
     // Inpainting, RePaint-style: the positions `mask` marks (in every frame) are generated; the
     // others are re-noised from `source` to the next step's noise level after every step (fresh

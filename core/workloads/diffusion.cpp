@@ -120,19 +120,36 @@ std::vector<DiffusionBackbone> loadBuiltin() {
 }
 
 // One stream's block body around the attention: modulation, norm, QKV ... MLP.
-void streamPre(OpBuilder &b, const QString &s, double batch, double rows, double d, double modIn, int modOut) {
+// `attentionRows`: the rows entering QKV (fewer than `rows` when tokens are merged).
+void streamPre(OpBuilder &b, const QString &s, double batch, double rows, double d, double modIn, int modOut,
+               double attentionRows) {
     b.linear(s + QStringLiteral("adaln"), batch, modIn, modOut * d);
     b.pointwise(s + QStringLiteral("norm1"), WorkloadOpKind::Norm, rows * d, 7.0);  // LayerNorm, then scale and shift
-    b.linear(s + QStringLiteral("qkv"), rows, d, 3 * d);
+    b.linear(s + QStringLiteral("qkv"), attentionRows, d, 3 * d);
 }
-void streamPost(OpBuilder &b, const QString &s, double rows, double d, double m) {
-    b.linear(s + QStringLiteral("attn_out"), rows, d, d);
+void streamPost(OpBuilder &b, const QString &s, double rows, double d, double m, double attentionRows) {
+    b.linear(s + QStringLiteral("attn_out"), attentionRows, d, d);
     b.pointwise(s + QStringLiteral("gated_residual1"), WorkloadOpKind::Elementwise, rows * d, 2.0);
     b.pointwise(s + QStringLiteral("norm2"), WorkloadOpKind::Norm, rows * d, 7.0);
     b.linear(s + QStringLiteral("mlp_up"), rows, d, m);
     b.pointwise(s + QStringLiteral("gelu"), WorkloadOpKind::Elementwise, rows * m, 8.0);
     b.linear(s + QStringLiteral("mlp_down"), rows, m, d);
     b.pointwise(s + QStringLiteral("gated_residual2"), WorkloadOpKind::Elementwise, rows * d, 2.0);
+}
+
+// Merging the image tokens before a block's attention branch (see AttentionTokenMerging).
+void mergeOps(OpBuilder &b, const AttentionTokenMerging &merging, double batch, double tokens, double d) {
+    const double destinations = std::ceil(merging.destinationShare * tokens);
+    const double sources = tokens - destinations;
+    if (merging.matching) {
+        WorkloadOp &similarity = b.add(QStringLiteral("match_similarity"), WorkloadOpKind::Matmul);
+        similarity.rows = sources;
+        similarity.flops = 2.0 * batch * sources * destinations * d;
+        similarity.bytes = batch * (tokens * d + sources * destinations) * b.e;
+        b.pointwise(QStringLiteral("match_select"), WorkloadOpKind::Elementwise, batch * sources * destinations, 8.0);
+    }
+    if (merging.keptTokens < tokens)
+        b.pointwise(QStringLiteral("merge"), WorkloadOpKind::Elementwise, batch * tokens * d, 2.0);
 }
 
 }  // namespace
@@ -215,35 +232,57 @@ std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &bb, const Di
     if (bb.adaLnSingle)
         b.linear(QStringLiteral("adaln_single"), batch, d, 6 * d);
 
+    const AttentionTokenMerging &merging = w.merging;
+    if (merging.active() && (merging.keptTokens > tokens.tokens() || !(merging.destinationShare > 0 && merging.destinationShare <= 1)))
+        throw InputError(QStringLiteral("%1: token merging keeps %2 of %3 image tokens with a destination share of %4; "
+                                        "allowed: 1 to %3 tokens and a share in (0, 1]")
+                             .arg(bb.name)
+                             .arg(merging.keptTokens)
+                             .arg(tokens.tokens())
+                             .arg(merging.destinationShare));
+    const double keptImage = merging.active() ? batch * merging.keptTokens : image;  // image rows in attention
+    const double mergedAway = image - keptImage;
+    const auto mergeAround = [&](double width) {
+        if (merging.active())
+            mergeOps(b, merging, batch, tokens.tokens(), width);
+    };
+    const auto unmerge = [&](double width) {
+        if (merging.active() && mergedAway > 0)
+            b.pointwise(QStringLiteral("unmerge"), WorkloadOpKind::Elementwise, image * width, 1.0);
+    };
     const double jointRows = bb.jointText ? image + text : image;
     const double sequence = bb.jointText || bb.kind == DiffusionBlockKind::Mmdit ? tokens.tokens() + bb.textTokens
                                                                                  : tokens.tokens();
+    const double keptSequence = sequence - mergedAway / batch;
     for (int block = 0; block < bb.blocks; ++block) {
         b.layer = block;
+        mergeAround(d);
         if (bb.kind == DiffusionBlockKind::Mmdit) {
-            streamPre(b, QStringLiteral("img_"), batch, image, d, modIn, 6);
-            streamPre(b, QStringLiteral("txt_"), batch, text, d, modIn, 6);
-            b.attention(QStringLiteral("joint_attn"), batch, heads, sequence, sequence, headDim);
-            streamPost(b, QStringLiteral("img_"), image, d, m);
-            streamPost(b, QStringLiteral("txt_"), text, d, m);
+            streamPre(b, QStringLiteral("img_"), batch, image, d, modIn, 6, keptImage);
+            streamPre(b, QStringLiteral("txt_"), batch, text, d, modIn, 6, text);
+            b.attention(QStringLiteral("joint_attn"), batch, heads, keptSequence, keptSequence, headDim);
+            streamPost(b, QStringLiteral("img_"), image, d, m, keptImage);
+            unmerge(d);
+            streamPost(b, QStringLiteral("txt_"), text, d, m, text);
             continue;
         }
         if (bb.adaLnSingle) {
             // A learned 6 × hidden table added to the shared modulation: no matmul per block.
             b.pointwise(QStringLiteral("adaln_table"), WorkloadOpKind::Elementwise, batch * 6 * d, 1.0, 6 * d);
             b.pointwise(QStringLiteral("norm1"), WorkloadOpKind::Norm, jointRows * d, 7.0);
-            b.linear(QStringLiteral("qkv"), jointRows, d, 3 * d);
+            b.linear(QStringLiteral("qkv"), jointRows - mergedAway, d, 3 * d);
         } else {
-            streamPre(b, QString(), batch, jointRows, d, modIn, 6 * bb.modulationSets);
+            streamPre(b, QString(), batch, jointRows, d, modIn, 6 * bb.modulationSets, jointRows - mergedAway);
         }
-        b.attention(QStringLiteral("self_attn"), batch, heads, sequence, sequence, headDim);
+        b.attention(QStringLiteral("self_attn"), batch, heads, keptSequence, keptSequence, headDim);
         if (bb.crossAttention) {
             b.linear(QStringLiteral("cross_q"), image, d, d);
             b.linear(QStringLiteral("cross_kv"), text, d, 2 * d);
             b.attention(QStringLiteral("cross_attn"), batch, heads, tokens.tokens(), bb.textTokens, headDim);
             b.linear(QStringLiteral("cross_out"), image, d, d);
         }
-        streamPost(b, QString(), jointRows, d, m);
+        streamPost(b, QString(), jointRows, d, m, jointRows - mergedAway);
+        unmerge(d);
     }
     const double all = image + text;
     for (int block = 0; block < bb.singleBlocks; ++block) {
@@ -252,8 +291,16 @@ std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &bb, const Di
         // fused output projection.
         b.linear(QStringLiteral("adaln"), batch, modIn, 3 * d);
         b.pointwise(QStringLiteral("norm"), WorkloadOpKind::Norm, all * d, 7.0);
-        b.linear(QStringLiteral("linear1"), all, d, 3 * d + m);
-        b.attention(QStringLiteral("attn"), batch, heads, sequence, sequence, headDim);
+        if (merging.active()) {
+            // The fused projection splits: QKV on the merged rows, the MLP input on every row.
+            mergeAround(d);
+            b.linear(QStringLiteral("linear1_qkv"), all - mergedAway, d, 3 * d);
+            b.linear(QStringLiteral("linear1_mlp"), all, d, m);
+        } else {
+            b.linear(QStringLiteral("linear1"), all, d, 3 * d + m);
+        }
+        b.attention(QStringLiteral("attn"), batch, heads, keptSequence, keptSequence, headDim);
+        unmerge(d);
         b.pointwise(QStringLiteral("gelu"), WorkloadOpKind::Elementwise, all * m, 8.0);
         b.linear(QStringLiteral("linear2"), all, d + m, d);
         b.pointwise(QStringLiteral("gated_residual"), WorkloadOpKind::Elementwise, all * d, 2.0);

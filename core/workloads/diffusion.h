@@ -60,6 +60,17 @@ struct DiffusionBackbone {
     bool isVideo() const { return vaeTemporal > 0; }
 };
 
+// Token merging of the image tokens around each block's self-attention branch (ToMeSD and the
+// methods built on it): the branch (QKV, attention, output projection; the QKV and attention
+// part of a single-stream block's fused projections) runs on `keptTokens` merged image tokens;
+// the MLP, norms and residuals stay on every token. Text tokens are never merged.
+struct AttentionTokenMerging {
+    int keptTokens = 0;              // image tokens after merging, per sequence; 0: no merging
+    bool matching = false;           // this step computes source × destination similarities
+    double destinationShare = 0.25;  // destinations per token (ToMeSD's one per 2 × 2 cell)
+    bool active() const { return keptTokens > 0; }
+};
+
 struct DiffusionWorkload {
     int height = 256;  // pixels
     int width = 256;
@@ -70,6 +81,7 @@ struct DiffusionWorkload {
     // still processes every token each step; each step adds re-noising the known region from the
     // source and blending it in (RePaint), and the masked tokens are counted in DiffusionTokens.
     double maskedFraction = 0.0;
+    AttentionTokenMerging merging;
 };
 
 // The backbones of the diffusion papers (DiT-XL/2, PixArt-Σ, SD3-medium, Flux.1, CogVideoX-2B/5B,
@@ -91,6 +103,10 @@ DiffusionTokens diffusionTokens(const DiffusionBackbone &backbone, const Diffusi
 std::vector<DiffusionBackbone> diffusionBackbonesFromJson(const QByteArray &json, const QString &fileName);
 
 // One denoising step (a forward pass of the transformer) on one device. A multiply-add is 2 FLOPs.
+// With `merging` active every block that merges adds `merge` (the size-weighted scatter of every
+// image token into its row) and `unmerge` (the gather back), and, in a matching step, `match_similarity`
+// (cosine of every source with every destination over the hidden width) and `match_select`
+// (normalizing, the best destination per source and the ranking, 8 FLOPs per score [I]).
 // Throws InputError for a NextScale backbone (see nextscale.h).
 std::vector<WorkloadOp> buildDenoisingStep(const DiffusionBackbone &backbone, const DiffusionWorkload &workload);
 

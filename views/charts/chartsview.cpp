@@ -113,7 +113,7 @@ ChartsView::ChartsView(ViewState &state, QWidget *parent)
     sweep->controls()->addWidget(controlLabel(tr("Metric:"), this));
     sweep->controls()->addWidget(sweepMetric_);
     sweep->controls()->addSpacing(12);
-    sweep->controls()->addWidget(controlLabel(tr("against parameter:"), this));
+    sweep->controls()->addWidget(controlLabel(tr("against:"), this));
     sweep->controls()->addWidget(sweepParameter_);
     sweep->controls()->addStretch(1);
     sweepMetric_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -529,6 +529,10 @@ void ChartsView::fillSweepChoices() {
         for (const QString &metric : shape.metrics)
             sweepMetric_->addItem(metric);
         sweepParameter_->addItems(shape.varyingParameters);
+        // A metric on the x axis gives a trade-off chart (quality against speedup).
+        if (!shape.varyingParameters.isEmpty())
+            for (const QString &metric : shape.metrics)
+                sweepParameter_->addItem(metric);
         const int metric = sweepMetric_->findText(previousMetric);
         const int latency = sweepMetric_->findText(QStringLiteral("latency_ms"));
         sweepMetric_->setCurrentIndex(metric >= 0 ? metric : std::max(latency, 0));
@@ -627,7 +631,11 @@ void ChartsView::buildSweep() {
     const QString plugin = sweep_.front().info.pluginId;
     QString caption = tr("%1 of %2 runs of %3 plotted against %4").arg(metric).arg(plotted).arg(plugin, parameter);
     if (!single)
-        caption += tr(", one line per value of the other varied parameters (%1 lines)").arg(series.size());
+        caption += sweepShape(sweep_).varyingParameters.contains(parameter)
+                       ? tr(", one line per value of the other varied parameters (%1 lines)").arg(series.size())
+                       : tr(", each line along %1, one per value of the other varied parameters (%2 lines)")
+                             .arg(sweepShape(sweep_).varyingParameters.value(0))
+                             .arg(series.size());
     caption += QLatin1Char('.');
     if (plotted < sweep_.size())
         caption += tr(" %1 runs lack the parameter or the metric.").arg(sweep_.size() - plotted);

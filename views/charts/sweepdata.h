@@ -22,6 +22,7 @@ struct SweepShape {
     QStringList varyingParameters;  // numeric (or bool) parameters with more than one value;
                                     // most values first, then by name
     QStringList metrics;            // metrics reported by at least two runs, in first-seen order
+    QStringList varyingChoices;     // enum parameters with more than one value, by name
 };
 
 SweepShape sweepShape(const std::vector<RunRecord> &runs);
@@ -35,7 +36,11 @@ struct SweepSeries {
 };
 // `metric` against `parameter`, one series per combination of the other varying numeric
 // parameters' values (a 2-D sweep gives one line per value of its other axis), in the order of
-// those values. Runs lacking the parameter or the metric are left out.
+// those values; when runs would still share a point, also one per enum choice (one line per
+// method). Runs lacking the parameter or the metric are left out.
+// `parameter` may also name a metric (a trade-off chart: quality against speedup): then each line
+// walks the varying numeric parameter with the most values, one line per combination of the
+// other varying parameters' values, enum choices included (e.g. one line per method).
 std::vector<SweepSeries> sweepSeries(const std::vector<RunRecord> &runs, const QString &parameter,
                                      const QString &metric);
 // The unit the runs give for `metric` (the first one found).

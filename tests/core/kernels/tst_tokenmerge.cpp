@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <random>
 
 #include "core/api/errors.h"
@@ -120,6 +121,44 @@ private Q_SLOTS:
         const TokenMergePlan half = randomGridMatching(x, w, h, 2, 2, w * h / 2, 42);
         QCOMPARE(half.reducedTokens(), w * h / 2);
         QVERIFY(test::errorOf([&] { randomGridMatching(x, 10, 10, 2, 2, 1, 1); }).contains(QStringLiteral("10×10")));
+    }
+
+    void penaltyReranksSourcesButKeepsPartners() {
+        const int w = 8, h = 8;
+        const MatrixF x = randomTokens(w * h, 8, 5);
+        // All sources merged: the kept tokens are the destinations.
+        const std::vector<int> destinations = randomGridMatching(x, w, h, 2, 2, 1000, 9).kept();
+        std::vector<double> penalty(w * h);
+        for (std::size_t i = 0; i < penalty.size(); ++i)
+            penalty[i] = 0.3 * static_cast<double>(i % 3);
+        const TokenMergePlan plan = randomGridMatching(x, w, h, 2, 2, 20, 9, true, penalty);
+        // Brute force: each source's best destination by cosine; the 20 best penalized scores merge.
+        std::vector<std::pair<double, int>> ranked;
+        std::vector<int> partner(w * h, -1);
+        for (int s = 0; s < w * h; ++s) {
+            if (std::find(destinations.begin(), destinations.end(), s) != destinations.end())
+                continue;
+            const auto [d, value] = best(s, destinations, [&](int a, int b) { return cosine(x, a, b); });
+            partner[static_cast<std::size_t>(s)] = d;
+            ranked.push_back({value - penalty[static_cast<std::size_t>(s)], s});
+        }
+        std::stable_sort(ranked.begin(), ranked.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+        for (std::size_t k = 0; k < ranked.size(); ++k) {
+            const int s = ranked[k].second;
+            QCOMPARE(plan.destinationOf(s), k < 20 ? partner[static_cast<std::size_t>(s)] : -1);
+        }
+        QVERIFY(test::errorOf([&] { randomGridMatching(x, w, h, 2, 2, 20, 9, true, {1.0}); })
+                    .contains(QStringLiteral("1 source penalties for 64 tokens")));
+    }
+
+    void pairMatchRatioCountsRepeatedPairs() {
+        const TokenMergePlan a({-1, 0, 0, -1, 3, -1});
+        const TokenMergePlan b({-1, 0, 5, -1, -1, -1});
+        QCOMPARE(pairMatchRatio(a, b), 1.0 / 3);  // 1 → 0 repeats; 2 and 4 moved or stayed
+        QCOMPARE(pairMatchRatio(b, a), 1.0 / 2);
+        QCOMPARE(pairMatchRatio(a, a), 1.0);
+        QCOMPARE(pairMatchRatio(TokenMergePlan({-1, -1}), TokenMergePlan({-1, 0})), 1.0);
+        QVERIFY(test::errorOf([&] { pairMatchRatio(a, TokenMergePlan({-1, 0})); }).contains(QStringLiteral("6 and 2")));
     }
 
     void spatioTemporalKeepsTheLeastSimilar() {

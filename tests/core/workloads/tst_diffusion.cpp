@@ -2,6 +2,8 @@
 // compute, the token counts of the fact sheet, the other backbones' sizes, and how attention and
 // linear work scale with resolution.
 
+#include <algorithm>
+
 #include <QtTest>
 
 #include "core/api/errors.h"
@@ -89,6 +91,39 @@ private Q_SLOTS:
             // of fixed length runs alongside.
             const double linear = large.other / small.other;
             QVERIFY2(linear <= 4 + 1e-9 && linear > (b.textTokens == 0 ? 3.9 : 2.0), qPrintable(QString::number(linear)));
+        }
+    }
+
+    void mergingShrinksOnlyTheAttentionBranch() {
+        for (const QString &id : {QStringLiteral("dit-xl-2"), QStringLiteral("sd3-medium"), QStringLiteral("flux-1")}) {
+            const DiffusionBackbone &b = diffusionBackbone(id);
+            DiffusionWorkload w = image(1024);
+            const std::vector<WorkloadOp> plain = buildDenoisingStep(b, w);
+            // Nothing merged and no matching: the plain step.
+            w.merging.keptTokens = 4096;
+            QCOMPARE(flopsOf(buildDenoisingStep(b, w)).other, flopsOf(plain).other);
+            // Matching alone adds the similarity of 3072 sources with 1024 destinations per block.
+            w.merging.matching = true;
+            const double blocks = b.blocks + b.singleBlocks;
+            const double added = flopsOf(buildDenoisingStep(b, w)).other - flopsOf(plain).other;
+            QVERIFY(std::abs(added / (blocks * (2.0 * 3072 * 1024 * b.hidden + 8.0 * 3072 * 1024)) - 1) < 1e-9);
+            // Half the image tokens merged: attention shrinks with the square of the sequence.
+            w.merging = {2048, false, 0.25};
+            const std::vector<WorkloadOp> merged = buildDenoisingStep(b, w);
+            const double sequence = 4096.0 + b.textTokens, kept = 2048.0 + b.textTokens;
+            QVERIFY(std::abs(flopsOf(merged).attention / flopsOf(plain).attention - kept * kept / (sequence * sequence)) < 1e-9);
+            QVERIFY(flopsOf(merged).other < flopsOf(plain).other);
+            const auto count = [](const std::vector<WorkloadOp> &ops, const char *name) {
+                return std::count_if(ops.begin(), ops.end(), [&](const WorkloadOp &o) { return o.name == QLatin1String(name); });
+            };
+            QCOMPARE(count(merged, "merge"), static_cast<long>(blocks));
+            QCOMPARE(count(merged, "unmerge"), static_cast<long>(blocks));
+            // The MLP still sees every token.
+            for (const WorkloadOp &o : merged)
+                if (o.name.endsWith(QLatin1String("mlp_up")) && o.name.startsWith(QLatin1String("img_")))
+                    QCOMPARE(o.rows, 4096.0);
+            w.merging.keptTokens = 5000;
+            QVERIFY(test::errorOf([&] { buildDenoisingStep(b, w); }).contains(QStringLiteral("keeps 5000 of 4096")));
         }
     }
 

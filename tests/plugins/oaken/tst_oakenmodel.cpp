@@ -7,6 +7,7 @@
 #include "oakencatalog.h"
 #include "oakenmodel.h"
 #include "tests/support/errorof.h"
+#include "tests/support/modelrun.h"
 
 using namespace accelscope;
 using namespace accelscope::oaken;
@@ -20,25 +21,13 @@ ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
     return params;
 }
 
-struct Run {
-    std::unique_ptr<OakenModel> model;
-    std::unique_ptr<Trace> trace = std::make_unique<Trace>();
-};
+using Run = test::ModelRun<OakenModel>;
 
 Run runToEnd(const ParamSet &params, std::uint64_t seed = 1) {
-    Run run;
-    run.model = std::make_unique<OakenModel>(OakenRunConfig::fromParams(params), seed);
-    while (run.model->step(2, *run.trace)) {
-    }
-    run.trace->publish();
-    return run;
+    return test::runModelToEnd(std::make_unique<OakenModel>(OakenRunConfig::fromParams(params), seed));
 }
 
-double metric(const Model &model, const char *name) {
-    const std::vector<Metric> metrics = model.metrics();
-    const Metric *m = findMetric(metrics, QString::fromLatin1(name));
-    return m ? m->value : qQNaN();
-}
+double metric(const Model &model, const char *name) { return test::metricValue(model, name); }
 
 const QStringList kSmall = {QStringLiteral("model=opt-6.7b"), QStringLiteral("input_tokens=64"),
                             QStringLiteral("output_tokens=16"), QStringLiteral("functional_tokens=32"),

@@ -195,6 +195,41 @@ private Q_SLOTS:
         QVERIFY2(page->caption().contains(QStringLiteral("3 lines")), qPrintable(page->caption()));
     }
 
+    void againstAMetricGivesOneLinePerChoice() {
+        // A trade-off chart: latency against throughput, one line per mode, each along the tokens.
+        std::vector<RunRecord> runs;
+        RunId id = 1;
+        for (const QString &mode : {QStringLiteral("b"), QStringLiteral("a")})
+            for (const int tokens : {64, 16, 32})
+                runs.push_back(sweepRun(id++, tokens, tokens * (mode == QLatin1String("a") ? 2.0 : 3.0) + 8, mode));
+        QCOMPARE(sweepShape(runs).varyingChoices, QStringList{QStringLiteral("mode")});
+        const std::vector<SweepSeries> series = sweepSeries(runs, QStringLiteral("tokens_per_s"), QStringLiteral("latency_ms"));
+        QCOMPARE(series.size(), std::size_t{2});
+        QCOMPARE(series[0].label, QStringLiteral("mode = a"));
+        QCOMPARE(series[1].label, QStringLiteral("mode = b"));
+        for (const SweepSeries &line : series) {
+            QCOMPARE(line.points.size(), std::size_t{3});
+            QVERIFY(line.points.front().parameter <= line.points.back().parameter);  // sorted by the metric
+        }
+        QCOMPARE(series[0].points.front().parameter, 16 / 40.0 * 1e3);  // mode a, 16 tokens in 40 ms
+        QCOMPARE(series[0].points.front().metric, 40.0);
+        // Against the parameter the modes share every point, so they get a line each too.
+        const std::vector<SweepSeries> byTokens = sweepSeries(runs, QStringLiteral("output_tokens"), QStringLiteral("latency_ms"));
+        QCOMPARE(byTokens.size(), std::size_t{2});
+        QCOMPARE(byTokens[1].label, QStringLiteral("mode = b"));
+        QCOMPARE(byTokens[1].points.back().metric, 64 * 3.0 + 8);
+
+        ViewState state;
+        ChartsView view(state);
+        view.setPage(ChartsView::Page::Sweep);
+        view.setSweep(runs);
+        const QList<QComboBox *> against = view.findChildren<QComboBox *>();
+        bool offered = false;
+        for (QComboBox *combo : against)
+            offered = offered || combo->findText(QStringLiteral("tokens_per_s")) >= 0;
+        QVERIFY(offered);
+    }
+
     void metricsOnlySweepPointTurnsToTheSweepPage() {
         std::vector<RunRecord> runs;
         for (const int tokens : {16, 32, 64})
