@@ -1,6 +1,6 @@
 #pragma once
 // A plugin model run to its end straight into a Trace (no engine, no store), and a metric of it
-// by name, for the plugin model tests.
+// (or of any metric list, e.g. a baseline's) by name, for model and baseline tests.
 
 #include <memory>
 
@@ -29,11 +29,15 @@ ModelRun<M> runModelToEnd(std::unique_ptr<M> model) {
     return run;
 }
 
-// The value of the model's metric `name`, NaN when it reports none.
-inline double metricValue(const Model &model, const char *name) {
-    const std::vector<Metric> metrics = model.metrics();
+// The value of metric `name` in `metrics` (a model's or a baseline's), NaN when absent.
+inline double metricValue(const std::vector<Metric> &metrics, const char *name) {
     const Metric *m = findMetric(metrics, QString::fromLatin1(name));
     return m ? m->value : qQNaN();
+}
+
+// The value of the model's metric `name`, NaN when it reports none.
+inline double metricValue(const Model &model, const char *name) {
+    return metricValue(model.metrics(), name);
 }
 
 }  // namespace accelscope::test

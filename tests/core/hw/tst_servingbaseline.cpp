@@ -5,6 +5,7 @@
 #include "core/hw/servingbaseline.h"
 #include "core/workloads/textgeneration.h"
 #include "tests/support/errorof.h"
+#include "tests/support/modelrun.h"
 
 using namespace accelscope;
 
@@ -16,13 +17,6 @@ TextGenerationWorkload workload(int batch, int input = 1024, int output = 16) {
     w.inputTokens = input;
     w.outputTokens = output;
     return w;
-}
-
-double metric(const BaselineResult &r, const char *name) {
-    const Metric *m = findMetric(r.metrics, QLatin1String(name));
-    if (!m)
-        qFatal("metric %s missing", name);
-    return m->value;
 }
 
 const TransformerConfig &model(const char *id) {
@@ -75,12 +69,12 @@ private Q_SLOTS:
         kv4.kvBitsPerElement = 4.25;
         const BaselineResult fp16 = servingBaseline(m, workload(1024), ServingConfig{});
         const BaselineResult q4 = servingBaseline(m, workload(1024), kv4);
-        QCOMPARE(metric(q4, "kv_bits_per_element"), 4.25);
-        QCOMPARE(metric(fp16, "kv_bits_per_element"), 16.0);
-        QVERIFY(metric(q4, "max_batch") > 3 * metric(fp16, "max_batch"));
-        QVERIFY(metric(q4, "tokens_per_s") > metric(fp16, "tokens_per_s"));
-        QVERIFY(metric(q4, "memory_per_device_gb") <= 0.9 * 85.9);
-        QCOMPARE(metric(fp16, "tokens_per_s"), 1024 * 16 / (metric(fp16, "latency_ms") / 1e3));
+        QCOMPARE(test::metricValue(q4.metrics, "kv_bits_per_element"), 4.25);
+        QCOMPARE(test::metricValue(fp16.metrics, "kv_bits_per_element"), 16.0);
+        QVERIFY(test::metricValue(q4.metrics, "max_batch") > 3 * test::metricValue(fp16.metrics, "max_batch"));
+        QVERIFY(test::metricValue(q4.metrics, "tokens_per_s") > test::metricValue(fp16.metrics, "tokens_per_s"));
+        QVERIFY(test::metricValue(q4.metrics, "memory_per_device_gb") <= 0.9 * 85.9);
+        QCOMPARE(test::metricValue(fp16.metrics, "tokens_per_s"), 1024 * 16 / (test::metricValue(fp16.metrics, "latency_ms") / 1e3));
     }
     void tooBigAModelIsNamed() {
         const QString error =

@@ -4,6 +4,7 @@
 #include "core/hw/devicelibrary.h"
 #include "core/hw/textgenerationbaseline.h"
 #include "core/workloads/textgeneration.h"
+#include "tests/support/modelrun.h"
 
 using namespace accelscope;
 
@@ -15,13 +16,6 @@ TextGenerationWorkload workload(int input, int output, int batch = 1) {
     w.inputTokens = input;
     w.outputTokens = output;
     return w;
-}
-
-double metric(const BaselineResult &r, const char *name) {
-    const Metric *m = findMetric(r.metrics, QLatin1String(name));
-    if (!m)
-        qFatal("metric %s missing", name);
-    return m->value;
 }
 
 const TransformerConfig &model(const char *id) {
@@ -59,12 +53,12 @@ void TestTextGenerationBaseline::returnsAllMetricsWithUnits() {
     }
     // Latency is the prompt pass plus 15 decode steps.
     QVERIFY(
-        qAbs(metric(r, "latency_ms") - (metric(r, "prefill_ms") + 15 * metric(r, "decode_ms_per_token"))) <
-        1e-9 * metric(r, "latency_ms"));
+        qAbs(test::metricValue(r.metrics, "latency_ms") - (test::metricValue(r.metrics, "prefill_ms") + 15 * test::metricValue(r.metrics, "decode_ms_per_token"))) <
+        1e-9 * test::metricValue(r.metrics, "latency_ms"));
     // Power lies between four idle and four fully loaded boards.
     const DeviceSpec &v100 = DeviceLibrary::builtin().device(QStringLiteral("v100-sxm2-32gb"));
-    QVERIFY(metric(r, "average_power_w") > 4 * v100.idleWatts);
-    QVERIFY(metric(r, "average_power_w") < 4 * v100.tdpWatts);
+    QVERIFY(test::metricValue(r.metrics, "average_power_w") > 4 * v100.idleWatts);
+    QVERIFY(test::metricValue(r.metrics, "average_power_w") < 4 * v100.tdpWatts);
 }
 
 void TestTextGenerationBaseline::monotoneInOutputTokens() {
@@ -73,10 +67,10 @@ void TestTextGenerationBaseline::monotoneInOutputTokens() {
     for (int output : {1, 2, 16, 256}) {
         const BaselineResult r = textGenerationBaseline(model("gpt2-345m"), workload(32, output),
                                                         QStringLiteral("v100-sxm2-32gb"), 4);
-        QVERIFY2(metric(r, "latency_ms") > lastLatency, qPrintable(QString::number(output)));
-        QVERIFY2(metric(r, "energy_j") > lastEnergy, qPrintable(QString::number(output)));
-        lastLatency = metric(r, "latency_ms");
-        lastEnergy = metric(r, "energy_j");
+        QVERIFY2(test::metricValue(r.metrics, "latency_ms") > lastLatency, qPrintable(QString::number(output)));
+        QVERIFY2(test::metricValue(r.metrics, "energy_j") > lastEnergy, qPrintable(QString::number(output)));
+        lastLatency = test::metricValue(r.metrics, "latency_ms");
+        lastEnergy = test::metricValue(r.metrics, "energy_j");
     }
 }
 
@@ -87,10 +81,10 @@ void TestTextGenerationBaseline::decodeIsBoundedByStreamingTheWeights() {
         textGenerationBaseline(llama, workload(128, 32), QStringLiteral("a100-pcie-80gb"), 1);
     const double weightBytes = parameterCount(llama) * 2;
     const double floorMs = weightBytes / 1935e9 * 1e3;
-    QVERIFY2(metric(r, "decode_ms_per_token") > floorMs,
-             qPrintable(QString::number(metric(r, "decode_ms_per_token"))));
+    QVERIFY2(test::metricValue(r.metrics, "decode_ms_per_token") > floorMs,
+             qPrintable(QString::number(test::metricValue(r.metrics, "decode_ms_per_token"))));
     // ... and with a memory efficiency below 1 and launch overheads it stays within a small factor of it.
-    QVERIFY(metric(r, "decode_ms_per_token") < 2 * floorMs);
+    QVERIFY(test::metricValue(r.metrics, "decode_ms_per_token") < 2 * floorMs);
 }
 
 void TestTextGenerationBaseline::decodeSumsEveryStepAtItsOwnContext() {
@@ -112,16 +106,16 @@ void TestTextGenerationBaseline::moreDevicesSplitTheMemory() {
         textGenerationBaseline(model("opt-13b"), workload(32, 8), QStringLiteral("a100-sxm-80gb"), 1);
     const BaselineResult four =
         textGenerationBaseline(model("opt-13b"), workload(32, 8), QStringLiteral("a100-sxm-80gb"), 4);
-    QVERIFY(metric(four, "memory_per_device_gb") < 0.3 * metric(one, "memory_per_device_gb"));
-    QVERIFY(metric(four, "decode_ms_per_token") < metric(one, "decode_ms_per_token"));
+    QVERIFY(test::metricValue(four.metrics, "memory_per_device_gb") < 0.3 * test::metricValue(one.metrics, "memory_per_device_gb"));
+    QVERIFY(test::metricValue(four.metrics, "decode_ms_per_token") < test::metricValue(one.metrics, "decode_ms_per_token"));
     // OPT-13B in FP16 is about 26 GB of weights.
-    QVERIFY(qAbs(metric(one, "memory_per_device_gb") - 25.7) < 1.0);
+    QVERIFY(qAbs(test::metricValue(one.metrics, "memory_per_device_gb") - 25.7) < 1.0);
 }
 
 void TestTextGenerationBaseline::throughputCountsTheWholeBatch() {
     const BaselineResult r =
         textGenerationBaseline(model("llama-3-8b"), workload(64, 64, 8), QStringLiteral("h100-sxm"), 1);
-    QVERIFY(qAbs(metric(r, "tokens_per_s") - 8 * 64 / (metric(r, "latency_ms") / 1e3)) < 1e-6);
+    QVERIFY(qAbs(test::metricValue(r.metrics, "tokens_per_s") - 8 * 64 / (test::metricValue(r.metrics, "latency_ms") / 1e3)) < 1e-6);
 }
 
 void TestTextGenerationBaseline::badRequestsAreRejected() {

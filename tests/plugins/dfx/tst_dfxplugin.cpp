@@ -1,9 +1,9 @@
 // DfxPlugin: the built Qt plugin loads, its metadata describes the paper, and it creates models.
-#include <QPluginLoader>
 #include <QtTest>
 
 #include "core/api/errors.h"
 #include "core/api/plugin.h"
+#include "tests/support/builtplugin.h"
 
 using namespace accelscope;
 
@@ -11,11 +11,8 @@ class TestDfxPlugin : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void loadsWithPaperMetadataAndCreatesModels() {
-        const QString path = qEnvironmentVariable("ACCELSCOPE_BUILD_DIR") +
-                             QStringLiteral("/lib/accelscope/plugins/libaccelscope_dfx.so");
-        QPluginLoader loader(path);
-        const PluginInfo info =
-            PluginInfo::fromJson(loader.metaData().value(QStringLiteral("MetaData")).toObject());
+        const test::BuiltPlugin built = test::loadBuiltPlugin(QStringLiteral("dfx"));
+        const PluginInfo &info = built.info;
         QCOMPARE(info.id, QStringLiteral("dfx"));
         QCOMPARE(info.family, QStringLiteral("llm"));
         QCOMPARE(info.apiVersion, kPluginApiVersion);
@@ -24,8 +21,10 @@ private Q_SLOTS:
         QVERIFY(info.views.contains(QStringLiteral("timeline")));
         QVERIFY(info.views.contains(QStringLiteral("memory")));
 
-        auto *plugin = qobject_cast<AcceleratorPlugin *>(loader.instance());
-        QVERIFY2(plugin, qPrintable(loader.errorString()));
+        AcceleratorPlugin *plugin = built.plugin;
+        QVERIFY2(plugin, qPrintable(built.error));
+        const QStringList problems = test::presetAndClaimProblems(*plugin);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
         const ParamSchema schema = plugin->schema();
         const ParamSet paper =
             ParamSet::fromPreset(schema, *findPreset(plugin->presets(), QStringLiteral("paper")));

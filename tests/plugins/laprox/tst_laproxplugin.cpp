@@ -1,9 +1,9 @@
 // LaproxPlugin: the built Qt plugin loads, its metadata describes the paper, its presets resolve,
 // and its claims name presets it has.
-#include <QPluginLoader>
 #include <QtTest>
 
 #include "core/api/plugin.h"
+#include "tests/support/builtplugin.h"
 
 using namespace accelscope;
 
@@ -11,28 +11,20 @@ class TestLaproxPlugin : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void loadsWithPaperMetadataAndPresets() {
-        const QString path = qEnvironmentVariable("ACCELSCOPE_BUILD_DIR") +
-                             QStringLiteral("/lib/accelscope/plugins/libaccelscope_laprox.so");
-        QPluginLoader loader(path);
-        const PluginInfo info = PluginInfo::fromJson(loader.metaData().value(QStringLiteral("MetaData")).toObject());
+        const test::BuiltPlugin built = test::loadBuiltPlugin(QStringLiteral("laprox"));
+        const PluginInfo &info = built.info;
         QCOMPARE(info.id, QStringLiteral("laprox"));
         QCOMPARE(info.apiVersion, kPluginApiVersion);
         QVERIFY(info.views.contains(QStringLiteral("masks")) && info.views.contains(QStringLiteral("memory")));
 
-        auto *plugin = qobject_cast<AcceleratorPlugin *>(loader.instance());
-        QVERIFY2(plugin, qPrintable(loader.errorString()));
-        const ParamSchema schema = plugin->schema();
-        QStringList names;
-        for (const Preset &p : plugin->presets()) {
-            names << p.name;
-            ParamSet::fromPreset(schema, p);  // every preset is valid
-        }
+        AcceleratorPlugin *plugin = built.plugin;
+        QVERIFY2(plugin, qPrintable(built.error));
+        const QStringList problems = test::presetAndClaimProblems(*plugin);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+        const std::vector<Preset> presets = plugin->presets();
         for (const char *n : {"paper", "budget-10", "budget-20", "full-cache", "mistral-7b"})
-            QVERIFY2(names.contains(QLatin1String(n)), n);
+            QVERIFY2(findPreset(presets, QLatin1String(n)), n);
         QVERIFY(plugin->claims().size() >= 4);
-        for (const Claim &c : plugin->claims())
-            for (const QString &p : c.presets)
-                QVERIFY2(names.contains(p), qPrintable(p));
     }
 };
 
