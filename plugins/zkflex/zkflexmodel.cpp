@@ -276,7 +276,7 @@ QString ZkFlexModel::narration(int level, std::int64_t index) const {
         if (index < 0 || index >= static_cast<std::int64_t>(plans_.size()))
             return {};
         const StagePlan &p = plans_[static_cast<std::size_t>(index)];
-        return QStringLiteral("%1 stage %2 of %3: %4, %5 ms.")
+        return QStringLiteral("Stage %2 of %3 of the proof (%1): %4, %5 ms.")
             .arg(zk::toString(p.stage.kind))
             .arg(index + 1)
             .arg(plans_.size())
