@@ -543,7 +543,7 @@ void MainWindow::onRunLoaded(RunId run) {
     if (!plugin.isEmpty())
         session_->loadSweep(plugin, state_->record()->info.sweepId);
     updateRunControls();
-    if (state_->record() && !state_->record()->info.traceRecorded)
+    if (state_->isMetricsOnly())
         showStatus(QStringLiteral("Run %1 loaded: metrics only (recorded without its trace)").arg(run));
     else
         showStatus(QStringLiteral("Run %1 loaded: %2 events").arg(run).arg(state_->index().eventCount()));

@@ -1251,10 +1251,11 @@ void RunStore::setNotes(RunId run, const QString &notes) {
 
 // ---- sweeps --------------------------------------------------------------------------------------
 
-std::int64_t RunStore::createSweep(SweepInfo &info) {
-    requireWritable(mode_, path_, "record a sweep");
-    info.createdAt = nowUtcMs();
-    Statement insert(db_, path_,
+namespace {
+
+// One row of the sweeps table, as `info` describes it (its id is ignored); returns the new id.
+std::int64_t insertSweepRow(sqlite3 *db, const QString &path, const SweepInfo &info, const QString &doing) {
+    Statement insert(db, path,
                      "INSERT INTO sweeps (plugin_id, preset, axes_json, seed, created_at, origin_file, "
                      "origin_sweep_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     insert.bind(1, info.pluginId)
@@ -1267,8 +1268,16 @@ std::int64_t RunStore::createSweep(SweepInfo &info) {
         insert.bind(7, info.originSweepId);
     else
         insert.bindNull(7);
-    insert.run(QStringLiteral("recording a sweep"));
-    info.id = sqlite3_last_insert_rowid(db_);
+    insert.run(doing);
+    return sqlite3_last_insert_rowid(db);
+}
+
+}  // namespace
+
+std::int64_t RunStore::createSweep(SweepInfo &info) {
+    requireWritable(mode_, path_, "record a sweep");
+    info.createdAt = nowUtcMs();
+    info.id = insertSweepRow(db_, path_, info, QStringLiteral("recording a sweep"));
     return info.id;
 }
 
@@ -1802,21 +1811,7 @@ MergedSession RunStore::copyRunsFrom(const RunStore &source) {
             sweep.originFile = origin;
             sweep.originSweepId = sourceId;
         }
-        Statement insert(db_, path_,
-                         "INSERT INTO sweeps (plugin_id, preset, axes_json, seed, created_at, origin_file, "
-                         "origin_sweep_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-        insert.bind(1, sweep.pluginId)
-            .bind(2, sweep.preset)
-            .bind(3, objectToJson(sweep.axes))
-            .bind(4, static_cast<std::int64_t>(sweep.seed))
-            .bind(5, isoUtc(sweep.createdAt))
-            .bind(6, sweep.originFile);
-        if (sweep.originSweepId > 0)
-            insert.bind(7, sweep.originSweepId);
-        else
-            insert.bindNull(7);
-        insert.run(QStringLiteral("merging a sweep"));
-        sweep.id = sqlite3_last_insert_rowid(db_);
+        sweep.id = insertSweepRow(db_, path_, sweep, QStringLiteral("merging a sweep"));
         sweepIds[sourceId] = sweep.id;
         known.push_back(sweep);
         ++report.sweepsAdded;

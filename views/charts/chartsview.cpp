@@ -40,11 +40,6 @@ QString noRunHint() {
     return ChartsView::tr("No run to chart.\nRun a plugin or open a recorded run from the run browser.");
 }
 
-// A sweep point recorded without --events has metrics but no trace to chart over time.
-bool metricsOnly(const ViewState &state) {
-    return state.record() && !state.record()->info.traceRecorded;
-}
-
 QString metricsOnlyHint() {
     return ChartsView::tr("Metrics only: this run was recorded without its trace (a sweep point), so there is "
                           "nothing to plot over time.\nIts results are on the Against baselines and Sweep tabs.");
@@ -185,7 +180,7 @@ void ChartsView::setSweep(std::vector<RunRecord> runs) {
     fillSweepChoices();
     dirty_[static_cast<std::size_t>(Page::Sweep)] = true;
     // A sweep point shown without its trace: its sweep is what there is to look at.
-    if (sweep_.size() >= 2 && metricsOnly(state_) && (page() == Page::Utilization || page() == Page::OpKinds))
+    if (sweep_.size() >= 2 && state_.isMetricsOnly() && (page() == Page::Utilization || page() == Page::OpKinds))
         setPage(Page::Sweep);
     refreshCurrentPage();
 }
@@ -255,7 +250,7 @@ void ChartsView::buildUtilization() {
     const bool anyUnits = std::any_of(utilization_.groups.begin(), utilization_.groups.end(),
                                       [](const UtilizationGroup &g) { return !g.units.empty(); });
     if (utilization_.buckets.empty() || !anyUnits) {
-        page->showHint(metricsOnly(state_) ? metricsOnlyHint()
+        page->showHint(state_.isMetricsOnly() ? metricsOnlyHint()
                                            : tr("The run has no unit events yet, so there is no utilization to plot."));
         return;
     }
@@ -358,7 +353,7 @@ void ChartsView::buildOpKinds() {
     }
     if (kinds.empty()) {
         page->showHint(useSelection        ? tr("No unit is busy in the selected time range.")
-                       : metricsOnly(state_) ? metricsOnlyHint()
+                       : state_.isMetricsOnly() ? metricsOnlyHint()
                                              : tr("The run has no unit events yet."));
         return;
     }

@@ -332,23 +332,21 @@ ReportDocument buildReport(std::vector<ReportRun> runs, const QString &sessionPa
         doc.addHtml(runSummaryHtml(run) + paperHtml(run, anchor) + parametersHtml(run.record->info.params, anchor));
         doc.addHtml(metricsHtml(*run.record, anchor));
         doc.addHtml(claimsHtml(run, anchor));
-        if (!run.record->info.traceRecorded) {
+        const bool traced = run.record->info.traceRecorded;
+        if (traced)
+            doc.addHtml(opKindsHtml(*run.index, anchor));
+        else
             doc.addHtml(heading(3, anchor + QStringLiteral("-time"), QStringLiteral("Trace")) +
                         QStringLiteral("<p class=\"muted\">Metrics only: this run kept its results but not its trace "
                                        "(a sweep point recorded without <code>--events</code>), so it has no time by "
                                        "op kind, utilization, dataflow or frame snapshots.</p>"));
-            ViewState state;
-            state.setRun(run.record, std::move(run.index));
-            RunFigures figures = renderRunFigures(state, anchor);
-            addFigures(doc, figures.charts);  // what needs no trace: the run against its baselines
-            continue;
-        }
-        doc.addHtml(opKindsHtml(*run.index, anchor));
 
         ViewState state;
         state.setRun(run.record, std::move(run.index));
-        RunFigures figures = renderRunFigures(state, anchor);
+        RunFigures figures = renderRunFigures(state, anchor);  // without a trace: the baselines chart only
         addFigures(doc, figures.charts);
+        if (!traced)
+            continue;
         doc.addHtml(heading(3, anchor + QStringLiteral("-snapshots"), QStringLiteral("Snapshots at the end of the run")));
         addFigures(doc, figures.dataflow);
         addFigures(doc, figures.frames);

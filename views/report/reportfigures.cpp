@@ -86,6 +86,9 @@ RunFigures renderRunFigures(ViewState &state, const QString &idPrefix) {
         }
     }
 
+    if (state.isMetricsOnly())
+        return figures;  // no trace: no dataflow, masks or tokens to draw
+
     // The last instant of the run, where its final operations still show.
     const TimePs end = state.endTime();
     state.setCursor(end > 0 ? end - 1 : 0);

@@ -37,6 +37,8 @@ public:
     void setLive(bool live);
 
     bool hasRun() const { return record_ != nullptr; }
+    // The run kept its results but not its trace (a sweep point recorded without --events).
+    bool isMetricsOnly() const { return record_ && !record_->info.traceRecorded; }
     bool isLive() const { return live_; }
     // Null when no run is shown.
     const RunRecord *record() const { return record_.get(); }

@@ -790,7 +790,7 @@ void TimelineView::paintEvent(QPaintEvent *) {
     const QColor base = theme::viewBackground();
     painter.fillRect(rect(), base);
     // A metrics-only run (a sweep point recorded without --events) has results but no trace.
-    const bool metricsOnly = state_.record() && !state_.record()->info.traceRecorded;
+    const bool metricsOnly = state_.isMetricsOnly();
     if (!state_.hasRun() || rows_.empty() || metricsOnly) {
         painter.setPen(theme::mutedText());
         QFont hintFont = font();
