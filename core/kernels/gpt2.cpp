@@ -89,7 +89,8 @@ Gpt2DecoderLayer::Gpt2DecoderLayer(const Gpt2LayerWeights &weights, const Transf
                                    GeluMode gelu)
     : weights_(weights), config_(config), gelu_(gelu) {}
 
-MatrixF Gpt2DecoderLayer::forward(const MatrixF &x, KvCache &cache, MatrixF *firstHeadScores) const {
+MatrixF Gpt2DecoderLayer::forward(const MatrixF &x, KvCache &cache, MatrixF *firstHeadScores,
+                                   Gpt2LinearInputs *linearInputs) const {
     const Gpt2LayerWeights &w = weights_;
     MatrixF normed = layerNorm(x, w.ln1Gamma, w.ln1Beta);
     roundToFp16InPlace(normed);
@@ -99,6 +100,10 @@ MatrixF Gpt2DecoderLayer::forward(const MatrixF &x, KvCache &cache, MatrixF *fir
     const MatrixF query = linearFp16(normed, w.query, w.queryBias);
     cache.append(key, value);
     const MatrixF context = causalAttention(query, cache, firstHeadScores);
+    if (linearInputs) {
+        linearInputs->qkv = normed;
+        linearInputs->projection = context;
+    }
     MatrixF hidden = x + linearFp16(context, w.projection, w.projectionBias);
     roundToFp16InPlace(hidden);
 
@@ -106,6 +111,10 @@ MatrixF Gpt2DecoderLayer::forward(const MatrixF &x, KvCache &cache, MatrixF *fir
     roundToFp16InPlace(normed2);
     MatrixF inner = linearFp16(normed2, w.fc1, w.fc1Bias);
     geluFp16(inner, gelu_, lut_);
+    if (linearInputs) {
+        linearInputs->fc1 = normed2;
+        linearInputs->fc2 = inner;
+    }
     MatrixF out = hidden + linearFp16(inner, w.fc2, w.fc2Bias);
     roundToFp16InPlace(out);
     return out;
@@ -119,7 +128,7 @@ Gpt2Forward::Gpt2Forward(const Gpt2Weights &weights, const TransformerConfig &co
     }
 }
 
-MatrixF Gpt2Forward::feed(const std::vector<int> &tokens) {
+MatrixF Gpt2Forward::feed(const std::vector<int> &tokens, std::vector<Gpt2LinearInputs> *linearInputs) {
     const auto count = static_cast<Eigen::Index>(tokens.size());
     if (position_ + count > config_.maxPositions)
         throw std::invalid_argument("Gpt2Forward::feed: sequence longer than maxPositions");
@@ -131,13 +140,51 @@ MatrixF Gpt2Forward::feed(const std::vector<int> &tokens) {
         x.row(i) = weights_.tokenEmbedding.row(token) + weights_.positionEmbedding.row(position_ + i);
     }
     roundToFp16InPlace(x);
+    if (linearInputs)
+        linearInputs->assign(layers_.size() + 1, {});
     for (std::size_t l = 0; l < layers_.size(); ++l)
-        x = layers_[l].forward(x, caches_[l]);
+        x = layers_[l].forward(x, caches_[l], nullptr, linearInputs ? &(*linearInputs)[l] : nullptr);
     position_ += static_cast<int>(count);
     MatrixF normed = layerNorm(x, weights_.finalGamma, weights_.finalBeta);
     roundToFp16InPlace(normed);
+    if (linearInputs)
+        linearInputs->back().qkv = normed;
     MatrixF logits = normed * weights_.tokenEmbedding.transpose();
     return logits;
+}
+
+}  // namespace accelscope::kernels
+
+namespace accelscope::kernels {
+
+void Gpt2Forward::rewind(int position) {
+    if (position < 0 || position > position_)
+        throw std::invalid_argument("Gpt2Forward::rewind: position outside 0 .. the tokens fed");
+    for (KvCache &cache : caches_) {
+        const int hd = cache.headDim();
+        MatrixF keys(position, cache.heads() * hd), values(position, cache.heads() * hd);
+        for (int h = 0; h < cache.heads(); ++h) {
+            keys.middleCols(h * hd, hd) = cache.keys(h).topRows(position);
+            values.middleCols(h * hd, hd) = cache.values(h).topRows(position);
+        }
+        KvCache kept(cache.heads(), hd);
+        kept.append(keys, values);
+        cache = std::move(kept);
+    }
+    position_ = position;
+}
+
+void Gpt2Forward::restore(std::vector<KvCache> caches) {
+    if (caches.size() != caches_.size())
+        throw std::invalid_argument("Gpt2Forward::restore: one cache per layer is needed");
+    const int length = caches.empty() ? 0 : caches.front().length();
+    for (const KvCache &cache : caches)
+        if (cache.length() != length || cache.heads() != config_.heads || cache.headDim() != config_.headDim)
+            throw std::invalid_argument("Gpt2Forward::restore: caches of different lengths or shapes");
+    if (length > config_.maxPositions)
+        throw std::invalid_argument("Gpt2Forward::restore: caches longer than maxPositions");
+    caches_ = std::move(caches);
+    position_ = length;
 }
 
 }  // namespace accelscope::kernels

@@ -48,6 +48,12 @@ struct Gpt2Weights {
     static Gpt2Weights random(const TransformerConfig &config, int layers, std::uint64_t seed);
 };
 
+// The inputs of a layer's linear layers in one forward pass (tokens × in features), for
+// calibration (e.g. Wanda's activation norms): QKV, the output projection, FC1 and FC2.
+struct Gpt2LinearInputs {
+    MatrixF qkv, projection, fc1, fc2;
+};
+
 // The single-device reference of one decoder layer. Values are rounded to FP16 wherever the
 // hardware stores them (LayerNorm outputs, matmul outputs, GELU outputs, residual sums, KV cache).
 class Gpt2DecoderLayer {
@@ -56,7 +62,9 @@ public:
 
     // `x`: new tokens × dModel at the positions following those already in `cache`, which
     // receives their keys and values. `firstHeadScores` receives head 0's attention probabilities.
-    MatrixF forward(const MatrixF &x, KvCache &cache, MatrixF *firstHeadScores = nullptr) const;
+    // `linearInputs`, when given, receives the inputs of the layer's linear layers.
+    MatrixF forward(const MatrixF &x, KvCache &cache, MatrixF *firstHeadScores = nullptr,
+                    Gpt2LinearInputs *linearInputs = nullptr) const;
     KvCache emptyCache() const { return KvCache(config_.heads, config_.headDim); }
 
 private:
@@ -78,9 +86,20 @@ class Gpt2Forward {
 public:
     Gpt2Forward(const Gpt2Weights &weights, const TransformerConfig &config, GeluMode gelu);
 
-    // Feeds `tokens` at the next positions and returns their logits (tokens × vocab).
-    MatrixF feed(const std::vector<int> &tokens);
+    // Feeds `tokens` at the next positions and returns their logits (tokens × vocab). With
+    // `linearInputs` it also records every layer's linear-layer inputs and, as the last entry's
+    // `qkv`, the LM head's input (the final LayerNorm's output).
+    MatrixF feed(const std::vector<int> &tokens, std::vector<Gpt2LinearInputs> *linearInputs = nullptr);
     int position() const { return position_; }
+
+    // The per-layer KV caches (every cache holds position() tokens).
+    const std::vector<KvCache> &caches() const { return caches_; }
+    // Forgets the tokens from `position` on, as speculative decoding does with rejected drafts.
+    // Throws std::invalid_argument unless 0 <= position <= position().
+    void rewind(int position);
+    // Replaces the caches (one per layer, all of one length, e.g. a compressed view of another
+    // run's) and continues after them. Throws std::invalid_argument on a count or length mismatch.
+    void restore(std::vector<KvCache> caches);
 
 private:
     const Gpt2Weights &weights_;

@@ -1,4 +1,5 @@
 #include "core/workloads/textgeneration.h"
+#include "core/workloads/speculativepasses.h"
 
 #include <algorithm>
 #include <cmath>
@@ -43,6 +44,8 @@ struct Pass {
     double contextTokens = 1;
     double bytesPerElement = 2;
     double kvBytesPerElement = 2;  // cached K and V, which a quantized cache stores narrower
+    double weightBytesPerElement = 2;  // linear-layer weights, which a compressed model stores narrower
+    bool logitsForEveryToken = false;  // the LM head runs for every new position, not only the last
     double rows() const { return batch * queryTokens; }
 };
 
@@ -99,7 +102,7 @@ WorkloadOp matmulOp(const QString &name, const Pass &p, double in, double out, d
     const double e = p.bytesPerElement;
     o.rows = p.rows();
     o.flops = 2.0 * p.rows() * in * out;
-    o.weightBytes = (in * out + biasElements) * e;
+    o.weightBytes = in * out * p.weightBytesPerElement + biasElements * e;
     o.bytes = o.weightBytes + p.rows() * (in + out) * e;
     return o;
 }
@@ -242,7 +245,8 @@ std::vector<WorkloadOp> buildPass(const TransformerConfig &c, const Pass &p, int
     {
         // Only the last position of each sequence needs logits.
         Pass last = p;
-        last.queryTokens = 1;
+        if (!p.logitsForEveryToken)
+            last.queryTokens = 1;
         WorkloadOp o = matmulOp(QStringLiteral("lm_head"), last, d, s.vocab, 0.0, -1);
         if (c.tiedEmbeddings)
             o.weightBytes = 0;  // the table is resident once, under "embedding"; it is still streamed here
@@ -299,6 +303,7 @@ std::vector<WorkloadOp> buildPrefill(const TransformerConfig &config, const Text
     p.contextTokens = workload.inputTokens;
     p.bytesPerElement = workload.bytesPerElement;
     p.kvBytesPerElement = workload.kvBytesPerElement();
+    p.weightBytesPerElement = workload.bytesPerElement;
     return buildPass(config, p, tensorParallel);
 }
 
@@ -315,6 +320,61 @@ std::vector<WorkloadOp> buildDecodeStep(const TransformerConfig &config,
     p.contextTokens = contextTokens;
     p.bytesPerElement = workload.bytesPerElement;
     p.kvBytesPerElement = workload.kvBytesPerElement();
+    p.weightBytesPerElement = workload.bytesPerElement;
+    return buildPass(config, p, tensorParallel);
+}
+
+namespace {
+
+void checkWeightBits(double weightBitsPerElement) {
+    if (!(weightBitsPerElement >= 0 && weightBitsPerElement <= 64))
+        throw InputError(QStringLiteral("weight bits per element must be 0 (the activation width) or up to 64 (got %1)")
+                             .arg(weightBitsPerElement));
+}
+
+double weightBytesOf(const TextGenerationWorkload &workload, double weightBitsPerElement) {
+    return weightBitsPerElement > 0 ? weightBitsPerElement / 8.0 : workload.bytesPerElement;
+}
+
+}  // namespace
+
+std::vector<WorkloadOp> buildPrefill(const TransformerConfig &config, const TextGenerationWorkload &workload,
+                                     int tensorParallel, double weightBitsPerElement) {
+    checkTextGeneration(config, workload, tensorParallel);
+    checkWeightBits(weightBitsPerElement);
+    Pass p;
+    p.batch = workload.batch;
+    p.queryTokens = workload.inputTokens;
+    p.contextTokens = workload.inputTokens;
+    p.bytesPerElement = workload.bytesPerElement;
+    p.kvBytesPerElement = workload.kvBytesPerElement();
+    p.weightBytesPerElement = weightBytesOf(workload, weightBitsPerElement);
+    return buildPass(config, p, tensorParallel);
+}
+
+std::vector<WorkloadOp> buildDecodeStep(const TransformerConfig &config, const TextGenerationWorkload &workload,
+                                        int contextTokens, int tensorParallel, double weightBitsPerElement) {
+    return buildMultiTokenStep(config, workload, 1, contextTokens, tensorParallel, weightBitsPerElement);
+}
+
+std::vector<WorkloadOp> buildMultiTokenStep(const TransformerConfig &config, const TextGenerationWorkload &workload,
+                                            int newTokens, int contextTokens, int tensorParallel,
+                                            double weightBitsPerElement) {
+    checkTextGeneration(config, workload, tensorParallel);
+    checkWeightBits(weightBitsPerElement);
+    if (newTokens < 1 || contextTokens < newTokens)
+        throw InputError(QStringLiteral("a pass needs at least 1 new token and a context that holds them (got %1 new "
+                                        "tokens, context %2)")
+                             .arg(newTokens)
+                             .arg(contextTokens));
+    Pass p;
+    p.batch = workload.batch;
+    p.queryTokens = newTokens;
+    p.contextTokens = contextTokens;
+    p.bytesPerElement = workload.bytesPerElement;
+    p.kvBytesPerElement = workload.kvBytesPerElement();
+    p.weightBytesPerElement = weightBytesOf(workload, weightBitsPerElement);
+    p.logitsForEveryToken = newTokens > 1;
     return buildPass(config, p, tensorParallel);
 }
 

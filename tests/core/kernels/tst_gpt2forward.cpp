@@ -51,6 +51,46 @@ private Q_SLOTS:
         QCOMPARE(stepwise.position(), 10);
     }
 
+    void rewindAndRestoreContinueExactly() {
+        const TransformerConfig config = tinyGpt2();
+        const Gpt2Weights weights = Gpt2Weights::random(config, 2, 7);
+        Gpt2Forward reference(weights, config, GeluMode::Tanh);
+        reference.feed({1, 2, 3, 4});
+        const MatrixF expected = reference.feed({5});
+
+        // Feeding tokens that are then forgotten leaves no trace.
+        Gpt2Forward rewound(weights, config, GeluMode::Tanh);
+        rewound.feed({1, 2, 3, 4, 60, 61, 62});
+        rewound.rewind(4);
+        QCOMPARE(rewound.position(), 4);
+        QCOMPARE(rewound.caches().front().length(), 4);
+        QVERIFY(rewound.feed({5}) == expected);
+
+        // Another forward pass continues from restored caches as the original would.
+        Gpt2Forward restored(weights, config, GeluMode::Tanh);
+        restored.restore(reference.caches());
+        QCOMPARE(restored.position(), 5);
+        QVERIFY(restored.feed({9}) == reference.feed({9}));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, restored.rewind(7));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, restored.restore({}));
+    }
+
+    void linearInputsAreRecorded() {
+        const TransformerConfig config = tinyGpt2();
+        const Gpt2Weights weights = Gpt2Weights::random(config, 2, 9);
+        std::vector<Gpt2LinearInputs> inputs;
+        Gpt2Forward forward(weights, config, GeluMode::Tanh);
+        const MatrixF logits = forward.feed({4, 8, 15}, &inputs);
+        QCOMPARE(inputs.size(), std::size_t{3});  // two layers and the LM head
+        QCOMPARE(inputs[0].qkv.rows(), 3);
+        QCOMPARE(inputs[0].qkv.cols(), config.dModel);
+        QCOMPARE(inputs[1].projection.cols(), config.attentionWidth());
+        QCOMPARE(inputs[1].fc2.cols(), config.ffn);
+        // The LM head's input times the tied embedding gives the logits.
+        const MatrixF again = inputs.back().qkv * weights.tokenEmbedding.transpose();
+        QVERIFY((again - logits).cwiseAbs().maxCoeff() < 1e-5f);
+    }
+
     void tokenOutsideVocabularyIsRejected() {
         const TransformerConfig config = tinyGpt2();
         const Gpt2Weights weights = Gpt2Weights::random(config, 1, 5);

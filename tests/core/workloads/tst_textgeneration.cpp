@@ -1,6 +1,7 @@
 #include <QTest>
 
 #include "core/api/errors.h"
+#include "core/workloads/speculativepasses.h"
 #include "core/workloads/textgeneration.h"
 
 using namespace accelscope;
@@ -61,6 +62,8 @@ private Q_SLOTS:
     void tensorParallelDividesWeights();
     void megatronHasTwoAllReducesPerLayer();
     void prefillIsOneBigPassOverThePrompt();
+    void multiTokenStepChecksSeveralPositionsAtOnce();
+    void compressedWeightsShrinkOnlyLinearWeights();
     void unsplittableConfigurationsAreRejected();
 };
 
@@ -260,6 +263,36 @@ void TestTextGeneration::prefillIsOneBigPassOverThePrompt() {
     QCOMPARE(find(prefill, "lm_head", -1).rows, 2.0);
     // The prompt's score matrix is prompt × prompt per head.
     QCOMPARE(find(prefill, "attn_score", 0).flops, 2.0 * 2 * 32 * 128 * 128 * 64);
+}
+
+void TestTextGeneration::multiTokenStepChecksSeveralPositionsAtOnce() {
+    const TransformerConfig &c = model(QStringLiteral("llama-3-8b"));
+    const std::vector<WorkloadOp> one = buildDecodeStep(c, workload(1, 64), 100, 1);
+    const std::vector<WorkloadOp> six = buildMultiTokenStep(c, workload(1, 64), 6, 100, 1);
+    // The weights stream once for all six positions; matmul FLOPs grow sixfold.
+    QCOMPARE(residentWeightBytes(six), residentWeightBytes(one));
+    QCOMPARE(find(six, "ffn_up", 5).flops, 6 * find(one, "ffn_up", 5).flops);
+    QCOMPARE(find(six, "ffn_up", 5).bytes - find(one, "ffn_up", 5).bytes, 5.0 * (4096 + 2 * 14336) * 2);
+    // Every new position gets logits (speculative verification needs them all).
+    QCOMPARE(find(six, "lm_head", -1).rows, 6.0);
+    QCOMPARE(find(six, "attn_score", 0).flops, 6 * find(one, "attn_score", 0).flops);
+    QVERIFY_THROWS_EXCEPTION(InputError, buildMultiTokenStep(c, workload(1, 64), 6, 5, 1));
+}
+
+void TestTextGeneration::compressedWeightsShrinkOnlyLinearWeights() {
+    const TransformerConfig &c = model(QStringLiteral("llama-3-8b"));
+    const std::vector<WorkloadOp> full = buildDecodeStep(c, workload(1, 64), 100, 1);
+    const std::vector<WorkloadOp> small = buildDecodeStep(c, workload(1, 64), 100, 1, 4.0);
+    // At the activation width (16 bits) the compressed builders give the plain passes.
+    QCOMPARE(residentWeightBytes(buildDecodeStep(c, workload(1, 64), 100, 1, 16.0)), residentWeightBytes(full));
+    QCOMPARE(find(buildPrefill(c, workload(1, 64), 1, 16.0), "attn_out", 2).bytes, find(buildPrefill(c, workload(1, 64), 1), "attn_out", 2).bytes);
+    QCOMPARE(find(small, "qkv", 0).weightBytes, find(full, "qkv", 0).weightBytes / 4);
+    QCOMPARE(find(small, "lm_head", -1).weightBytes, find(full, "lm_head", -1).weightBytes / 4);
+    QCOMPARE(find(small, "embedding", -1).weightBytes, find(full, "embedding", -1).weightBytes);
+    QCOMPARE(find(small, "attn_score", 3).bytes, find(full, "attn_score", 3).bytes);
+    QCOMPARE(find(full, "qkv", 0).bytes - find(small, "qkv", 0).bytes,
+             find(full, "qkv", 0).weightBytes - find(small, "qkv", 0).weightBytes);
+    QVERIFY_THROWS_EXCEPTION(InputError, buildDecodeStep(c, workload(1, 64), 100, 1, 65.0));
 }
 
 void TestTextGeneration::unsplittableConfigurationsAreRejected() {
