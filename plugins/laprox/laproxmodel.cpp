@@ -8,6 +8,7 @@
 #include "core/hw/devicelibrary.h"
 #include "core/hw/textgenerationbaseline.h"
 #include "core/sim/timing/units.h"
+#include "core/workloads/passlayers.h"
 #include "core/workloads/textgeneration.h"
 
 namespace accelscope::laprox {
@@ -33,19 +34,6 @@ GpuLane laneOf(const WorkloadOp &op, bool scoring) {
         return GpuLane::Eviction;
     return op.kind == WorkloadOpKind::Matmul || op.kind == WorkloadOpKind::Attention ? GpuLane::TensorCores
                                                                                      : GpuLane::VectorUnits;
-}
-
-OpKind opKindOf(const WorkloadOp &op) {
-    switch (op.kind) {
-        case WorkloadOpKind::Matmul:
-        case WorkloadOpKind::Attention: return OpKind::Matrix;
-        case WorkloadOpKind::Softmax: return OpKind::Special;
-        case WorkloadOpKind::Collective: return OpKind::Transfer;
-        case WorkloadOpKind::Embedding: return OpKind::MemoryRead;
-        case WorkloadOpKind::Norm:
-        case WorkloadOpKind::Elementwise: return OpKind::Vector;
-    }
-    return OpKind::Other;
 }
 
 QString gb(double bytes) {
@@ -200,16 +188,7 @@ double LaproxModel::progress() const {
 }
 
 std::vector<WorkloadOp> LaproxModel::passOps(int layer) const {
-    const int last = config_.workload.model.layers - 1;
-    std::vector<WorkloadOp> ops;
-    bool seenLayer = false;
-    for (const WorkloadOp &op : pass_) {
-        seenLayer = seenLayer || op.layer >= 0;
-        const bool head = op.layer < 0 && !seenLayer, tail = op.layer < 0 && seenLayer;
-        if (op.layer == layer || (head && layer == 0) || (tail && layer == last))
-            ops.push_back(op);
-    }
-    return ops;
+    return opsOfLayer(pass_, layer, config_.workload.model.layers - 1);
 }
 
 std::vector<WorkloadOp> LaproxModel::scoringOps(int layer) const {
@@ -348,7 +327,7 @@ TimePs LaproxModel::emitOps(TraceSink &sink, const std::vector<WorkloadOp> &ops,
         const OpCost cost = gpu_.cost(op);
         const TimePs end = t + timing::secondsToPs(cost.seconds);
         const UnitId lane = lanes_[static_cast<std::size_t>(laneOf(op, scoring))];
-        sink.appendEvent(sink.eventType(lane, opKindOf(op), op.name), t, end,
+        sink.appendEvent(sink.eventType(lane, traceOpKind(op), op.name), t, end,
                          static_cast<std::uint64_t>(std::max(op.bytes, op.collectiveBytes)),
                          static_cast<std::uint64_t>(op.flops));
         energyJ_ += cost.energyJoules;

@@ -80,9 +80,13 @@ void MaskCanvas::fit() {
     if (s >= 2)
         s = std::floor(s);  // whole pixels per cell keep every cell the same size
     scaleX_ = scaleY_ = s;
-    // A single row (a 1-D frame) would be a hairline: give it a readable height.
+    // A single row (a 1-D frame) would be a hairline: give it a readable height. A wide, short
+    // matrix (a few steps × many channels) would be a strip of hairlines: its rows grow up to
+    // 16 pixels, within the plot area (cells are then taller than wide).
     if (image_.height() == 1)
         scaleY_ = std::min(area.height(), std::max(s, 32.0));
+    else if (image_.height() * s < area.height() / 2)
+        scaleY_ = std::max(s, std::floor(std::min(area.height() / image_.height(), 16.0)));
     const QSizeF drawn(image_.width() * scaleX_, image_.height() * scaleY_);
     origin_ = area.center() - QPointF(drawn.width() / 2, drawn.height() / 2);
     update();

@@ -294,6 +294,23 @@ private Q_SLOTS:
         QCOMPARE(canvas->imageRect(), image);
     }
 
+    void wideShortMatricesGetReadableRows() {
+        // A few decode steps × hundreds of channels: rows grow taller than the cells are wide.
+        ViewState state;
+        test::showFrames(state, {bitMask(QStringLiteral("history"), 5, 8, 640, [](int r, int c) { return (r + c) % 2 == 0; })});
+        MaskView view(state);
+        view.resize(900, 600);
+        view.show();
+        QCoreApplication::processEvents();
+        MaskCanvas *canvas = view.canvas();
+        const QRectF image = canvas->imageRect();
+        QVERIFY(image.height() / 8 >= 8.0);
+        QVERIFY(image.height() / 8 > image.width() / 640);
+        const double cellW = image.width() / 640, cellH = image.height() / 8;
+        QCOMPARE(canvas->cellAt(QPointF(image.left() + 100.5 * cellW, image.top() + 5.5 * cellH)),
+                 std::optional<QPoint>(QPoint(100, 5)));
+    }
+
     void liveRunGrows() {
         // A live run: new frames extend the slider and the cursor follows the end; a new name
         // joins the selectors without losing the current one.
