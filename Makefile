@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CCACHE := $(shell command -v ccache 2>/dev/null)
 LAUNCHER := $(if $(CCACHE),-DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE),)
 
-.PHONY: all deps configure build run demo test bench package clean
+.PHONY: all deps configure build run demo test bench package clean fuzz test-asan
 
 all: build
 
@@ -32,6 +32,20 @@ test: build
 # the DESIGN.md budget on this machine. Not part of `make test`.
 bench: build
 	@for b in $(BUILD_DIR)/benchmarks/bench_*; do QT_QPA_PLATFORM=offscreen "$$b" --benchmark_counters_tabular=true || exit 1; done
+
+# libFuzzer on every target of tests/fuzz for FUZZ_SECONDS each (the `fuzz` preset: clang, ASan and
+# UBSan, core only; build/fuzz). Findings land in build/fuzz/artifacts; see tests/fuzz/README.md.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@cmake --preset fuzz $(LAUNCHER) >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@bash tests/fuzz/run-fuzzers.sh build/fuzz $(FUZZ_SECONDS)
+
+# The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer (gcc; build/asan).
+test-asan: deps
+	@cmake --preset asan $(LAUNCHER) >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan
 
 # installer/README.md: the .deb and the relocatable .tar.gz, written to the build folder.
 package: build

@@ -10,6 +10,7 @@ packages=(
   libgmp-dev libhnswlib-dev libbenchmark-dev
   xvfb xauth imagemagick poppler-utils
   desktop-file-utils appstream
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -107,11 +107,20 @@ ParamSpec ParamSpec::flag(QString key, QString label, ParamGroup group, bool def
 QString ParamSpec::allowed() const {
     const QString unitSuffix = unit.isEmpty() ? QString() : QStringLiteral(" ") + unit;
     switch (type) {
-        case ParamType::Int:
+        case ParamType::Int: {
+            // A bound at the edge of int64 is held as a double that may round past it; converting
+            // that back would be undefined.
+            const auto integer = [](double bound) {
+                constexpr double kEdge = 9223372036854775807.0;  // 2^63 as a double
+                return bound >= kEdge    ? std::numeric_limits<qint64>::max()
+                       : bound <= -kEdge ? std::numeric_limits<qint64>::min()
+                                         : static_cast<qint64>(bound);
+            };
             return QStringLiteral("an integer from %1 to %2%3")
-                .arg(static_cast<qint64>(minimum))
-                .arg(static_cast<qint64>(maximum))
+                .arg(integer(minimum))
+                .arg(integer(maximum))
                 .arg(unitSuffix);
+        }
         case ParamType::Double:
             return QStringLiteral("a number from %1 to %2%3").arg(minimum).arg(maximum).arg(unitSuffix);
         case ParamType::Enum:

@@ -23,12 +23,13 @@ SweepAxis SweepAxis::parse(const QString &text) {
         throw InputError(QStringLiteral("malformed sweep '%1'; expected KEY=V1,V2,...").arg(text));
     SweepAxis axis;
     axis.key = text.left(eq).trimmed();
+    std::set<QString> seen;
     for (const QString &value : text.mid(eq + 1).split(QLatin1Char(','))) {
         const QString trimmed = value.trimmed();
         if (trimmed.isEmpty())
             throw InputError(
                 QStringLiteral("malformed sweep '%1': empty value; expected KEY=V1,V2,...").arg(text));
-        if (axis.values.contains(trimmed))
+        if (!seen.insert(trimmed).second)
             throw InputError(QStringLiteral("malformed sweep '%1': value '%2' is listed twice; list each value once")
                                  .arg(text, trimmed));
         axis.values << trimmed;
@@ -60,7 +61,13 @@ std::vector<RunRequest> sweepRequests(const AcceleratorPlugin &plugin, const Swe
         throw InputError(QStringLiteral("a sweep needs at least one --vary KEY=V1,V2,..."));
     const ParamSchema schema = plugin.schema();
     std::set<QString> keys;
+    std::size_t points = 1;
     for (const SweepAxis &axis : request.axes) {
+        points *= std::max<std::size_t>(static_cast<std::size_t>(axis.values.size()), 1);
+        if (points > kMaxSweepPoints)
+            throw InputError(QStringLiteral("the sweep has more than %1 points (the product of the number of values "
+                                            "of each --vary); vary fewer keys or list fewer values")
+                                 .arg(kMaxSweepPoints));
         const ParamSpec &spec = schema.at(axis.key);  // unknown key: lists the known ones
         if (!keys.insert(axis.key).second)
             throw InputError(

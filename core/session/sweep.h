@@ -72,6 +72,9 @@ struct SweepProgress {
 // Called from worker threads and the calling thread, never concurrently.
 using SweepProgressCallback = std::function<void(const SweepProgress &)>;
 
+// More points than this (the product of the axes' value counts) are refused before any is built.
+inline constexpr std::size_t kMaxSweepPoints = 100000;
+
 // The request's points, in order, without running them. Throws InputError for an empty sweep,
 // a key given twice, an unknown key or a value the key does not allow.
 std::vector<RunRequest> sweepRequests(const AcceleratorPlugin &plugin, const SweepRequest &request);

@@ -1,9 +1,12 @@
 #include "core/sim/trace.h"
+#include "core/sim/inflate.h"
 
 #include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
+
+#include <QtEndian>
 
 namespace accelscope {
 
@@ -19,6 +22,18 @@ std::shared_ptr<const std::vector<T>> shareIfChanged(const std::shared_ptr<const
 
 }  // namespace
 
+QByteArray inflateBounded(QByteArrayView compressed, qsizetype expectedBytes) {
+    if (compressed.size() < 4)
+        return {};
+    const auto claimed = static_cast<qsizetype>(qFromBigEndian<quint32>(compressed.data()));
+    constexpr qsizetype kMaxDeflateRatio = 1032;
+    if ((expectedBytes >= 0 && claimed != expectedBytes) || claimed > (compressed.size() - 4) * kMaxDeflateRatio)
+        return {};
+    const QByteArray inflated =
+        qUncompress(reinterpret_cast<const uchar *>(compressed.data()), compressed.size());
+    return inflated.size() == claimed ? inflated : QByteArray();
+}
+
 Frame StoredFrame::decompressed() const {
     Frame frame;
     frame.step = step;
@@ -27,7 +42,7 @@ Frame StoredFrame::decompressed() const {
     frame.name = name;
     frame.shape = shape;
     frame.dtype = dtype;
-    frame.data = qUncompress(compressed);
+    frame.data = inflateBounded(compressed);
     return frame;
 }
 

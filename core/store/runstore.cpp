@@ -28,6 +28,7 @@
 #endif
 
 #include "core/api/errors.h"
+#include "core/sim/inflate.h"
 #include "core/store/schema.h"
 #include "core/store/traceblockreader.h"
 
@@ -330,7 +331,9 @@ QByteArray packColumn(const std::vector<T> &values) {
 template <typename T>
 void unpackColumn(const Statement &row, int col, std::vector<T> &out, std::size_t count, const QString &path,
                   const char *column) {
-    const QByteArray raw = qUncompress(row.blobAt(col), row.blobSizeAt(col));
+    const QByteArray raw = inflateBounded(
+        QByteArrayView(reinterpret_cast<const char *>(row.blobAt(col)), row.blobSizeAt(col)),
+        static_cast<qsizetype>(count * sizeof(T)));
     if (static_cast<std::size_t>(raw.size()) != count * sizeof(T)) {
         throwCorrupt(path, QStringLiteral("column %1 of a chunk holds %2 bytes, expected %3")
                                .arg(QLatin1String(column))
@@ -374,7 +377,7 @@ struct EventChunkData {
 
     void inflate() {
         for (int c = 0; c < kColumns; ++c) {
-            columns[c] = qUncompress(columns[c]);
+            columns[c] = inflateBounded(columns[c], static_cast<qsizetype>(count * kWidths[c]));
             if (static_cast<std::size_t>(columns[c].size()) != count * kWidths[c]) {
                 badColumn = kNames[c];
                 return;
@@ -616,7 +619,7 @@ QByteArray runSelect(int schemaVersion) {
     return sql + " FROM runs";
 }
 
-RunInfo runFromRow(const Statement &row, int schemaVersion) {
+RunInfo runFromRow(const Statement &row, int schemaVersion, const QString &path) {
     RunInfo info;
     info.id = row.int64At(0);
     info.pluginId = row.textAt(1);
@@ -625,7 +628,11 @@ RunInfo runFromRow(const Statement &row, int schemaVersion) {
     info.params = QJsonDocument::fromJson(row.textAt(4).toUtf8()).object();
     info.seed = static_cast<std::uint64_t>(row.int64At(5));
     info.dataSource = row.textAt(6);
-    info.status = runStatusFromString(row.textAt(7));
+    try {
+        info.status = runStatusFromString(row.textAt(7));
+    } catch (const InputError &e) {
+        throwCorrupt(path, QStringLiteral("run %1: %2").arg(info.id).arg(e.message()));
+    }
     info.error = row.textAt(8);
     info.startedAt = fromIsoUtc(row.textAt(9));
     info.finishedAt = fromIsoUtc(row.textAt(10));
@@ -1311,7 +1318,7 @@ std::vector<RunInfo> RunStore::runs() const {
     Statement query(db_, path_, sql.constData());
     std::vector<RunInfo> result;
     while (query.next(QStringLiteral("listing runs")))
-        result.push_back(runFromRow(query, version));
+        result.push_back(runFromRow(query, version, path_));
     return result;
 }
 
@@ -1329,7 +1336,7 @@ RunRecord RunStore::loadRun(RunId run) const {
                     .arg(path_)
                     .arg(run));
         }
-        record.info = runFromRow(query, version);
+        record.info = runFromRow(query, version, path_);
     }
     {
         // Units come back in id order; memories and links are re-added through the same calls

@@ -29,8 +29,10 @@ bool optionalFlag(const JsonReader &entry, const char *key) { return entry.has(k
 std::vector<int> positiveInts(const JsonReader &entry, const char *key) {
     std::vector<int> values;
     for (const QJsonValue &v : entry.array(key)) {
-        if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() != static_cast<int>(v.toDouble()))
-            entry.fail(key, QStringLiteral("must list whole numbers of 1 or more"));
+        // Range first: converting a double beyond int's range to int is undefined.
+        const double d = v.toDouble();
+        if (!v.isDouble() || !(d >= 1 && d <= 2147483647.0) || d != std::floor(d))
+            entry.fail(key, QStringLiteral("must list whole numbers from 1 to 2147483647"));
         values.push_back(static_cast<int>(v.toDouble()));
     }
     if (values.empty())

@@ -132,6 +132,13 @@ private Q_SLOTS:
         QTest::newRow("value twice") << QStringList{QStringLiteral("k=16,32,16")}
                                      << QStringList{QStringLiteral("'16'"), QStringLiteral("listed twice")};
         QTest::newRow("nothing") << QStringList{} << QStringList{QStringLiteral("--vary")};
+        QStringList sixtyFour;
+        for (int v = 1; v <= 64; ++v)
+            sixtyFour << QString::number(v);
+        const QString values = sixtyFour.join(QLatin1Char(','));
+        QTest::newRow("too many points")  // 64^3 = 262,144 combinations
+            << QStringList{QStringLiteral("m=") + values, QStringLiteral("n=") + values, QStringLiteral("k=") + values}
+            << QStringList{QStringLiteral("more than %1 points").arg(kMaxSweepPoints), QStringLiteral("fewer")};
     }
 
     void rejectsBadSweeps() {
