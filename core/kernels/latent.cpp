@@ -175,4 +175,8 @@ double psnrDb(const Latent &a, const Latent &reference) {
     return 10.0 * std::log10(range * range / mse);
 }
 
+double reportedPsnrDb(double psnrDb) {
+    return std::isfinite(psnrDb) ? std::min(psnrDb, kIdenticalPsnrDb) : kIdenticalPsnrDb;
+}
+
 }  // namespace accelscope::kernels

@@ -43,5 +43,9 @@ double meanSquaredError(const Latent &a, const Latent &reference);
 // 10 · log10(range² / MSE) with range the reference's peak-to-peak (max − min over all values),
 // +infinity when the MSE is 0. Throws InputError when the reference is constant.
 double psnrDb(const Latent &a, const Latent &reference);
+// A PSNR as metrics and counters carry it: identical latents (+infinity) and anything above read
+// kIdenticalPsnrDb, a finite stand-in.
+inline constexpr double kIdenticalPsnrDb = 100.0;
+double reportedPsnrDb(double psnrDb);
 
 }  // namespace accelscope::kernels

@@ -27,17 +27,20 @@ int kvWidth(const DiffusionBackbone &b) {
     return (b.kvHeads > 0 ? b.kvHeads : b.heads) * (b.hidden / b.heads);
 }
 
-// The blocks over `queries` rows per sequence attending to `keys`.
-void appendBlocks(OpBuilder &o, const DiffusionBackbone &b, double sequences, double queries, double keys) {
-    const double rows = sequences * queries, d = b.hidden, kv = kvWidth(b), m = b.mlpRatio * b.hidden;
+// The blocks over `queries` rows per sequence attending to `keys`; `kvTokens` rows per sequence
+// (at least the queries) go through the first norm and the key and value projections.
+void appendBlocks(OpBuilder &o, const DiffusionBackbone &b, double sequences, double queries, double keys,
+                  double kvTokens) {
+    const double rows = sequences * queries, kvRows = sequences * kvTokens, d = b.hidden, kv = kvWidth(b),
+                 m = b.mlpRatio * b.hidden;
     const double headDim = d / b.heads;
     for (int block = 0; block < b.blocks; ++block) {
         o.layer = block;
-        o.pointwise(QStringLiteral("norm1"), WorkloadOpKind::Norm, rows * d, kRmsNorm, d);
+        o.pointwise(QStringLiteral("norm1"), WorkloadOpKind::Norm, kvRows * d, kRmsNorm, d);
         o.linear(QStringLiteral("q"), rows, d, d, false);
-        o.linear(QStringLiteral("k"), rows, d, kv, false);
-        o.linear(QStringLiteral("v"), rows, d, kv, false);
-        o.pointwise(QStringLiteral("qk_norm"), WorkloadOpKind::Norm, rows * (d + kv), kRmsNorm, 2 * headDim);
+        o.linear(QStringLiteral("k"), kvRows, d, kv, false);
+        o.linear(QStringLiteral("v"), kvRows, d, kv, false);
+        o.pointwise(QStringLiteral("qk_norm"), WorkloadOpKind::Norm, rows * d + kvRows * kv, kRmsNorm, 2 * headDim);
         o.attention(QStringLiteral("self_attn"), sequences, b.heads, queries, keys, headDim, b.kvHeads);
         o.linear(QStringLiteral("o"), rows, d, d, false);
         o.pointwise(QStringLiteral("residual1"), WorkloadOpKind::Elementwise, rows * d, kResidual);
@@ -140,18 +143,25 @@ std::vector<WorkloadOp> buildNextScaleTextPrefix(const DiffusionBackbone &b, con
     o.linear(QStringLiteral("text_proj_in"), rows, b.textHidden, d);
     o.pointwise(QStringLiteral("text_gelu"), WorkloadOpKind::Elementwise, rows * d, 8.0);
     o.linear(QStringLiteral("text_proj_out"), rows, d, d);
-    appendBlocks(o, b, sequences, b.textTokens, b.textTokens);
+    appendBlocks(o, b, sequences, b.textTokens, b.textTokens, b.textTokens);
     return o.ops;
 }
 
 std::vector<WorkloadOp> buildNextScalePass(const DiffusionBackbone &b, const DiffusionWorkload &w,
-                                           const NextScaleSchedule &schedule, const NextScaleStage &stage) {
+                                           const NextScaleSchedule &schedule, const NextScaleStage &stage,
+                                           int queryTokens) {
     requireNextScale(b);
+    if (queryTokens > stage.tokens())
+        throw InputError(QStringLiteral("%1 query tokens at a scale of %2 tokens; allowed: 0 to %2 (or -1 for all)")
+                             .arg(queryTokens)
+                             .arg(stage.tokens()));
+    const int queries = queryTokens < 0 ? stage.tokens() : queryTokens;
     OpBuilder o;
     o.e = w.bytesPerElement;
-    const double sequences = sequencesOf(b, w), rows = sequences * stage.tokens(), d = b.hidden;
-    o.linear(QStringLiteral("word_embed"), rows, b.latentChannels, d);
-    appendBlocks(o, b, sequences, stage.tokens(), b.textTokens + stage.keyTokens);
+    const double sequences = sequencesOf(b, w), rows = sequences * queries, d = b.hidden;
+    // Every token is embedded and projected to keys and values; only the queries run the rest.
+    o.linear(QStringLiteral("word_embed"), sequences * stage.tokens(), b.latentChannels, d);
+    appendBlocks(o, b, sequences, queries, b.textTokens + stage.keyTokens, stage.tokens());
     o.pointwise(QStringLiteral("final_norm"), WorkloadOpKind::Norm, rows * d, kRmsNorm, d);
     const int bits = stage.semantic ? b.nextScale.semanticChannels : b.latentChannels;
     o.linear(stage.semantic ? QStringLiteral("semantic_head") : QStringLiteral("head"), rows, d, double(bits) * kLabelsPerBit);

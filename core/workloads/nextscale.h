@@ -52,8 +52,13 @@ std::vector<WorkloadOp> buildNextScaleTextPrefix(const DiffusionBackbone &backbo
 // One transformer pass at one stage: embedding of the accumulated codes at the stage's grid, the
 // blocks (RMSNorm, GQA attention with q/k norms over text + keyTokens, SwiGLU MLP), the bit head
 // and sampling, and accumulating the upsampled prediction into the clip.
+// `queryTokens` (token pruning, FastSTAR's partial update): only that many of the stage's tokens
+// run as queries through the blocks and the head; every token is still embedded and projected
+// to keys and values, so the attention keys stay whole. -1 (the default) runs every token;
+// throws InputError above the stage's tokens.
 std::vector<WorkloadOp> buildNextScalePass(const DiffusionBackbone &backbone, const DiffusionWorkload &workload,
-                                           const NextScaleSchedule &schedule, const NextScaleStage &stage);
+                                           const NextScaleSchedule &schedule, const NextScaleStage &stage,
+                                           int queryTokens = -1);
 
 // FLOPs of a whole generation: the text prefix and each stage's passes (all repetitions).
 struct NextScaleCost {

@@ -66,6 +66,13 @@ kernels::Latent NextScaleGenerator::generate(const ScaleSelector &select, std::v
         const int first = clip == 0 ? 0 : 1 + (clip - 1) * spec_.clipFrames;
         const int frames = clip == 0 ? 1 : spec_.clipFrames;
         const kernels::Latent target = framesOf(target_, first, frames);
+        if (clip == 0 && spec_.firstClipGiven) {
+            if (predictedTokens)
+                predictedTokens->insert(predictedTokens->end(), spec_.grids.size(), 0);
+            video.values.topRows(target.values.rows()) = target.values;
+            previous = target;
+            continue;
+        }
         kernels::Latent accumulated = kernels::Latent::zeros(frames, H, W, C);
         const kernels::Latent previousRepeated = clip == 0 ? kernels::Latent() : repeatLastFrame(previous, frames);
         kernels::Latent beforePrevious;  // the clip before the previous scale's prediction
@@ -107,8 +114,9 @@ kernels::Latent NextScaleGenerator::generate(const ScaleSelector &select, std::v
 }
 
 QString NextScaleGenerator::dataSource() const {
-    return QStringLiteral("%1; %2 scales per clip, seeded DiT (%3 blocks, hidden %4); all data synthetic")
+    return QStringLiteral("%1%2; %3 scales per clip, seeded DiT (%4 blocks, hidden %5); all data synthetic")
         .arg(describe(spec_.content, seed_))
+        .arg(spec_.firstClipGiven ? QStringLiteral(" (first frame given)") : QString())
         .arg(spec_.grids.size())
         .arg(spec_.network.blocks)
         .arg(spec_.network.hidden);

@@ -32,6 +32,8 @@ struct NextScaleToySpec {
         return c;
     }();
     double residualScale = 0.3;                  // weight of the network's output
+    bool firstClipGiven = false;                 // image-to-video: clip 0 is the content's first frame
+                                                 // as given (no scale predicts it, no selector sees it)
 
     // Throws InputError naming the field: grids must grow to the content's size, frames fill clips.
     void validate() const;
@@ -61,7 +63,7 @@ public:
     const kernels::DitNetwork &network() const { return network_; }
 
     // The whole video. `predictedTokens` receives how many tokens each (clip, scale) predicted,
-    // clip-major. `runner` replaces the network's blocks (see dit.h).
+    // clip-major (0 at every scale of a given first clip). `runner` replaces the network's blocks (see dit.h).
     kernels::Latent generate(const ScaleSelector &select = {}, std::vector<int> *predictedTokens = nullptr,
                              const kernels::BlockRunner &runner = {}) const;
 

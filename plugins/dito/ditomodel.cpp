@@ -9,11 +9,6 @@ namespace accelscope::dito {
 
 namespace {
 
-// PSNR of identical latents is infinite; metrics and counters carry this instead [I].
-constexpr double kIdenticalPsnrDb = 100.0;
-
-double finitePsnr(double db) { return std::isfinite(db) ? std::min(db, kIdenticalPsnrDb) : kIdenticalPsnrDb; }
-
 bool isMatchingOp(const WorkloadOp &op) {
     return op.name.startsWith(QLatin1String("match_")) || op.name == QLatin1String("merge") ||
            op.name == QLatin1String("unmerge");
@@ -69,20 +64,9 @@ StepShape DitoModel::shapeOf(int step) const {
 }
 
 void DitoModel::buildTopology() {
-    const DeviceSpec &gpu = timing_->gpu().device();
-    const UnitId device = topology_.addUnit(QStringLiteral("gpu0"), UnitKind::Device, kNoUnit, gpu.name);
-    const UnitId sms = topology_.addUnit(QStringLiteral("SMs"), UnitKind::Core, device,
-                                         QStringLiteral("Streaming multiprocessors; kernels run one after another"));
-    lanes_[kTensor] = topology_.addUnit(QStringLiteral("tensor cores"), UnitKind::Compute, sms,
-                                        QStringLiteral("Matmuls and attention (%1 TFLOPS dense FP16)")
-                                            .arg(gpu.peakFp16TensorFlops / 1e12, 0, 'f', 0));
-    lanes_[kVector] = topology_.addUnit(QStringLiteral("vector"), UnitKind::Compute, sms,
-                                        QStringLiteral("Norms, softmax, GELU, residuals, modulation"));
-    lanes_[kMatching] = topology_.addUnit(
-        QStringLiteral("token merging"), UnitKind::Compute, sms,
-        QStringLiteral("Similarity of sources and destinations, selection, merge and unmerge"));
-    hbm_ = topology_.addMemory(QStringLiteral("HBM"), device, 1, static_cast<std::int64_t>(gpu.memoryCapacityBytes),
-                               gpu.memoryBytesPerSecond, QStringLiteral("Device memory; busy while an op streams its bytes"));
+    gpuLanes_ = std::make_unique<GpuLanes>(
+        topology_, timing_->gpu(), QStringLiteral("Norms, softmax, GELU, residuals, modulation"),
+        QStringLiteral("token merging"), QStringLiteral("Similarity of sources and destinations, selection, merge and unmerge"));
 }
 
 double DitoModel::progress() const {
@@ -105,7 +89,7 @@ void DitoModel::begin(TraceSink &sink) {
 void DitoModel::emitStepData(TraceSink &sink, int step) {
     const StepRecord &r = run_.steps[static_cast<std::size_t>(step)];
     sink.counter(tokensSeries_, now_, shapeOf(step).keptTokens);
-    sink.counter(psnrSeries_, now_, finitePsnr(r.latentPsnrDb));
+    sink.counter(psnrSeries_, now_, kernels::reportedPsnrDb(r.latentPsnrDb));
     if (config_.method == ReductionMethod::Dito) {
         sink.counter(intervalSeries_, now_, r.interval);
         if (r.pmr >= 0)
@@ -113,7 +97,7 @@ void DitoModel::emitStepData(TraceSink &sink, int step) {
     }
     if (comparison_)
         sink.counter(comparisonPsnrSeries_, now_,
-                     finitePsnr(comparison_->steps[static_cast<std::size_t>(step)].latentPsnrDb));
+                     kernels::reportedPsnrDb(comparison_->steps[static_cast<std::size_t>(step)].latentPsnrDb));
 
     const int h = pipeline_->gridHeight(), w = pipeline_->gridWidth();
     const auto heat = [&](const QString &name, const std::vector<float> &values) {
@@ -152,30 +136,9 @@ void DitoModel::emitStepData(TraceSink &sink, int step) {
 }
 
 void DitoModel::emitBlockOps(TraceSink &sink, const std::vector<WorkloadOp> &ops, int layer) {
-    for (const WorkloadOp &op : ops) {
-        if (op.layer != layer)
-            continue;
-        const OpCost cost = timing_->gpu().cost(op);
-        const TimePs duration = std::max<TimePs>(1, timing::secondsToPs(cost.seconds));
-        Lane lane = kVector;
-        OpKind kind = OpKind::Vector;
-        if (isMatchingOp(op)) {
-            lane = kMatching;
-            kind = op.kind == WorkloadOpKind::Matmul ? OpKind::Matrix : OpKind::Special;
-        } else if (op.kind == WorkloadOpKind::Matmul || op.kind == WorkloadOpKind::Attention) {
-            lane = kTensor;
-            kind = OpKind::Matrix;
-        } else if (op.kind == WorkloadOpKind::Softmax) {
-            kind = OpKind::Special;
-        }
-        sink.appendEvent(sink.eventType(lanes_[lane], kind, op.name), now_, now_ + duration,
-                         static_cast<std::uint64_t>(op.bytes), static_cast<std::uint64_t>(op.flops));
-        if (cost.memorySeconds > 0)
-            sink.appendEvent(sink.eventType(hbm_, OpKind::MemoryRead, op.name), now_,
-                             now_ + std::max<TimePs>(1, timing::secondsToPs(cost.memorySeconds)),
-                             static_cast<std::uint64_t>(op.bytes));
-        now_ += duration;
-    }
+    std::vector<WorkloadOp> block;
+    std::copy_if(ops.begin(), ops.end(), std::back_inserter(block), [layer](const WorkloadOp &op) { return op.layer == layer; });
+    now_ = gpuLanes_->emit(sink, block, now_, isMatchingOp);
 }
 
 int DitoModel::advance(TraceSink &sink) {
@@ -236,7 +199,7 @@ QString DitoModel::narration(int level, std::int64_t index) const {
                                                                                     timing_->backbone().singleBlocks));
     const StepRecord &r = run_.steps.at(static_cast<std::size_t>(std::min(step, config_.steps - 1)));
     const QString quality = QStringLiteral("the latent is at %1 dB against the unreduced run")
-                                .arg(finitePsnr(r.latentPsnrDb), 0, 'f', 1);
+                                .arg(kernels::reportedPsnrDb(r.latentPsnrDb), 0, 'f', 1);
     if (!dito)
         return QStringLiteral("Step %1 (t = %2): each block matches its input tokens by cosine similarity, merges %3 "
                               "of %4 into their 2x2-cell destinations for attention and copies the results back; %5.")
@@ -306,7 +269,7 @@ std::vector<Metric> DitoModel::metrics() const {
          QStringLiteral("Every denoising step on the GPU, as far as the run got")},
         {QStringLiteral("speedup_vs_unreduced"), speedup(), QStringLiteral("x"),
          QStringLiteral("Unreduced generation time / this method's (shared roofline model, whole run)")},
-        {QStringLiteral("psnr_db"), finitePsnr(run_.psnrDb), QStringLiteral("dB"),
+        {QStringLiteral("psnr_db"), kernels::reportedPsnrDb(run_.psnrDb), QStringLiteral("dB"),
          QStringLiteral("Final latent of the toy pipeline against its unreduced run (100 when identical)")},
         {QStringLiteral("mse"), run_.mse, QString(), QStringLiteral("Mean squared error of the same")},
         {QStringLiteral("energy_j"), energy, QStringLiteral("J"), QStringLiteral("Shared GPU power model, whole run")},
@@ -323,12 +286,12 @@ std::vector<Metric> DitoModel::metrics() const {
                      QStringLiteral("Mean PMR over Matching steps after the first")});
     }
     if (comparison_) {
-        const double gain = finitePsnr(run_.psnrDb) - finitePsnr(comparison_->psnrDb);
+        const double gain = kernels::reportedPsnrDb(run_.psnrDb) - kernels::reportedPsnrDb(comparison_->psnrDb);
         m.push_back({QStringLiteral("tomesd_ratio_at_equal_speedup"), comparisonRatio_, QString(),
                      QStringLiteral("ToMeSD reduction ratio whose speedup equals DiTo's")});
         m.push_back({QStringLiteral("tomesd_speedup_at_equal_speedup"), comparisonSpeedup(), QStringLiteral("x"),
                      QStringLiteral("ToMeSD's speedup at that ratio")});
-        m.push_back({QStringLiteral("tomesd_psnr_at_equal_speedup_db"), finitePsnr(comparison_->psnrDb),
+        m.push_back({QStringLiteral("tomesd_psnr_at_equal_speedup_db"), kernels::reportedPsnrDb(comparison_->psnrDb),
                      QStringLiteral("dB"), QStringLiteral("ToMeSD's final-latent PSNR at that ratio")});
         m.push_back({QStringLiteral("psnr_gain_vs_tomesd_db"), gain, QStringLiteral("dB"),
                      QStringLiteral("psnr_db minus ToMeSD's at the same speedup")});

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/api/model.h"
+#include "core/hw/gpulanes.h"
 #include "ditocatalog.h"
 #include "ditotiming.h"
 #include "functional/ditoreduction.h"
@@ -47,7 +48,6 @@ protected:
 
 private:
     enum { kLevelBlock = 0, kLevelStep = 1, kLevelInterval = 2 };
-    enum Lane { kTensor, kVector, kMatching, kLaneCount };
 
     StepShape shapeOf(int step) const;
     void buildTopology();
@@ -67,8 +67,7 @@ private:
     std::vector<int> intervalOf_;  // step -> interval index
 
     Topology topology_;
-    UnitId lanes_[kLaneCount] = {kNoUnit, kNoUnit, kNoUnit};
-    UnitId hbm_ = kNoUnit;
+    std::unique_ptr<GpuLanes> gpuLanes_;
 
     // Cursor.
     int step_ = 0;

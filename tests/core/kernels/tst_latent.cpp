@@ -81,6 +81,10 @@ private Q_SLOTS:
         const double range = double(ref.values.maxCoeff()) - ref.values.minCoeff();
         QVERIFY(std::abs(psnrDb(other, ref) - 10 * std::log10(range * range / meanSquaredError(other, ref))) < 1e-9);
         QVERIFY(test::errorOf([&] { meanSquaredError(randomLatent(1, 6, 5, 2, 1), ref); }).contains(QStringLiteral("must match")));
+        // Reported: identical reads 100 dB, a finite value below it is kept.
+        QCOMPARE(reportedPsnrDb(psnrDb(ref, ref)), 100.0);
+        QCOMPARE(reportedPsnrDb(psnrDb(other, ref)), psnrDb(other, ref));
+        QCOMPARE(reportedPsnrDb(140.0), 100.0);
     }
 };
 

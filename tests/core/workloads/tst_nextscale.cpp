@@ -119,6 +119,31 @@ private Q_SLOTS:
               100 * cost.lastStagesShare(1), 100 * share, 100 * cost.lastStagesShare(5));
     }
 
+    void prunedQueriesKeepWholeKeys() {
+        const NextScaleSchedule s = nextScaleSchedule(star(), video720p(), NextScaleContext::PreviousClipLargest);
+        const NextScaleStage &last = s.stages.back();
+        const std::vector<WorkloadOp> all = buildNextScalePass(star(), video720p(), s, last);
+        const std::vector<WorkloadOp> same = buildNextScalePass(star(), video720p(), s, last, last.tokens());
+        QCOMPARE(same.size(), all.size());
+        for (std::size_t i = 0; i < all.size(); ++i)
+            QCOMPARE(same[i].flops, all[i].flops);
+        const std::vector<WorkloadOp> quarter = buildNextScalePass(star(), video720p(), s, last, last.tokens() / 4);
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            const WorkloadOp &a = all[i], &q = quarter[i];
+            QCOMPARE(q.name, a.name);
+            QCOMPARE(q.weightBytes, a.weightBytes);
+            const bool everyToken = a.name == QLatin1String("word_embed") || a.name == QLatin1String("norm1") ||
+                                    a.name == QLatin1String("k") || a.name == QLatin1String("v") ||
+                                    a.name == QLatin1String("accumulate");
+            if (everyToken)
+                QCOMPARE(q.flops, a.flops);
+            else if (a.name != QLatin1String("qk_norm"))
+                QVERIFY2(std::abs(q.flops / a.flops - 0.25) < 1e-12, qPrintable(a.name));
+        }
+        QVERIFY(test::errorOf([&] { buildNextScalePass(star(), video720p(), s, last, last.tokens() + 1); })
+                    .contains(QStringLiteral("query tokens")));
+    }
+
     void badInputIsNamed() {
         QVERIFY(test::errorOf([] {
                     DiffusionWorkload w = video720p();
@@ -141,6 +166,28 @@ private Q_SLOTS:
         QCOMPARE(predicted.back(), 2 * 16 * 16);
         QVERIFY(meanSquaredError(out, g.target()) < 1e-10);
         QVERIFY(g.dataSource().contains(QStringLiteral("synthetic")));
+    }
+
+    void toyWithAGivenFirstClip() {
+        NextScaleToySpec spec = toySpec();
+        spec.firstClipGiven = true;
+        const NextScaleGenerator g(spec, 3);
+        int calls = 0;
+        std::vector<int> predicted;
+        const Latent out = g.generate(
+            [&](const ScaleCall &call) {
+                ++calls;
+                return call.clip == 0 ? std::vector<bool>{false} : std::vector<bool>();
+            },
+            &predicted);
+        QCOMPARE(calls, 2 * 5);  // the given clip is never predicted
+        QCOMPARE(int(predicted.size()), 3 * 5);
+        for (int k = 0; k < 5; ++k)
+            QCOMPARE(predicted[std::size_t(k)], 0);
+        QCOMPARE(out.values.topRows(16 * 16), g.target().values.topRows(16 * 16));
+        // Unpruned, the later clips are the same as text-to-video's: a clip sees the previous one only
+        // through the selector.
+        QCOMPARE(out.values.bottomRows(4 * 16 * 16), NextScaleGenerator(toySpec(), 3).generate().values.bottomRows(4 * 16 * 16));
     }
 
     void toyPruning() {
