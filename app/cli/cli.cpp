@@ -19,6 +19,7 @@
 #include "core/registry/pluginerror.h"
 #include "core/registry/pluginregistry.h"
 #include "core/session/claimvalidator.h"
+#include "core/session/paramfile.h"
 #include "core/session/runner.h"
 #include "core/session/sweep.h"
 #include "core/store/runstore.h"
@@ -122,6 +123,9 @@ const OptionSpec kPreset{QStringLiteral("preset"), QStringLiteral("P"), false,
                          QStringLiteral("start from preset P (default: paper)")};
 const OptionSpec kSet{QStringLiteral("set"), QStringLiteral("KEY=VALUE"), true,
                       QStringLiteral("set a parameter, after the preset")};
+const OptionSpec kParams{QStringLiteral("params"), QStringLiteral("FILE.json"), false,
+                         QStringLiteral("start from a parameter file (its preset, then its values; --preset "
+                                        "and --set override it)")};
 const OptionSpec kTensor{QStringLiteral("tensor"), QStringLiteral("NAME=FILE[:TENSOR]"), true,
                          QStringLiteral("give the plugin input tensor NAME from a .npy or .safetensors FILE")};
 const OptionSpec kSeed{QStringLiteral("seed"), QStringLiteral("N"), false,
@@ -172,7 +176,7 @@ const std::vector<CommandSpec> &commandSpecs() {
                     "run <plugin> [--preset P] [--set KEY=VALUE]... [--tensor NAME=FILE[:TENSOR]]... [--seed N] "
                     "[--db FILE] [--json]",
                     "Run a model to the end, record it and print its metrics and baselines.", plugin, 1, 1,
-                    {kPreset, kSet, kTensor, kSeed, runDb, kJson},
+                    {kPreset, kParams, kSet, kTensor, kSeed, runDb, kJson},
                     "The run is recorded in the default session file unless --db names another one.\n"
                     "The same plugin, parameters and seed always give the same run.\n"
                     "--tensor reads an input tensor the plugin accepts (`presets <plugin>` lists them); TENSOR\n"
@@ -188,7 +192,7 @@ const std::vector<CommandSpec> &commandSpecs() {
                     "[--json]",
                     "Run every combination of the varied parameters' values (in parallel) and tabulate the "
                     "metrics.",
-                    plugin, 1, 1, {vary, kPreset, kSet, kTensor, kSeed, sweepDb, threads, events, slice, kJson},
+                    plugin, 1, 1, {vary, kPreset, kParams, kSet, kTensor, kSeed, sweepDb, threads, events, slice, kJson},
                     "Give --vary once per varied key; points are not recorded unless --db is given.\n"
                     "Recorded points keep their results (metrics, baselines) but not their traces unless\n"
                     "--events is given. With --slice K/N only the points i with i mod N = K run, so N\n"
@@ -332,6 +336,25 @@ QJsonObject claimResultToJson(const ClaimResult &r) {
         object.insert(QStringLiteral("range_high"), *c.rangeHigh);
     }
     return object;
+}
+
+// The plugin, preset, parameter file, assignments, tensors and seed that `run` and `sweep` share.
+// Without --preset the parameter file's preset applies, then `paper`.
+RunRequest requestFromArguments(const ParsedArguments &args) {
+    RunRequest request;
+    request.pluginId = args.positional.first();
+    if (args.has(QStringLiteral("params"))) {
+        auto file = std::make_shared<ParamFile>(ParamFile::read(args.value(QStringLiteral("params"))));
+        file->checkPlugin(request.pluginId);
+        if (!file->preset().isEmpty())
+            request.preset = file->preset();
+        request.paramFile = std::move(file);
+    }
+    request.preset = args.value(QStringLiteral("preset"), request.preset);
+    request.assignments = args.values(QStringLiteral("set"));
+    request.tensors = args.values(QStringLiteral("tensor"));
+    request.seed = parseSeed(args);
+    return request;
 }
 
 }  // namespace
@@ -542,12 +565,7 @@ int Cli::presets(const ParsedArguments &args) {
 }
 
 int Cli::runModel(const ParsedArguments &args) {
-    RunRequest request;
-    request.pluginId = args.positional.first();
-    request.preset = args.value(QStringLiteral("preset"), QStringLiteral("paper"));
-    request.assignments = args.values(QStringLiteral("set"));
-    request.tensors = args.values(QStringLiteral("tensor"));
-    request.seed = parseSeed(args);
+    RunRequest request = requestFromArguments(args);
     request.sessionPath = args.has(QStringLiteral("db"))
                               ? sessionPathFromOption(args.value(QStringLiteral("db")))
                               : RunStore::defaultSessionPath();
@@ -775,11 +793,7 @@ int Cli::runs(const ParsedArguments &args) {
 
 int Cli::sweep(const ParsedArguments &args) {
     SweepRequest request;
-    request.base.pluginId = args.positional.first();
-    request.base.preset = args.value(QStringLiteral("preset"), QStringLiteral("paper"));
-    request.base.assignments = args.values(QStringLiteral("set"));
-    request.base.tensors = args.values(QStringLiteral("tensor"));  // the same input at every point
-    request.base.seed = parseSeed(args);
+    request.base = requestFromArguments(args);  // the same tensors at every point
     if (args.has(QStringLiteral("db")))
         request.base.sessionPath = sessionPathFromOption(args.value(QStringLiteral("db")));
     const QStringList varies = args.values(QStringLiteral("vary"));

@@ -121,6 +121,7 @@ MainWindow::MainWindow(PluginRegistry &registry, const QString &sessionPath, QWi
     });
 
     picker_->setPlugins(registry_.plugins());
+    picker_->setSkipped(registry_.diagnostics());
     for (const QString &diagnostic : registry_.diagnostics())
         showStatus(QStringLiteral("Skipped a plugin: ") + diagnostic);
 
@@ -863,6 +864,8 @@ void MainWindow::showError(const QString &message) {
     box->setModal(false);
     box->show();
 }
+
+QStringList MainWindow::skippedPlugins() const { return picker_->skipped(); }
 
 void MainWindow::showStatus(const QString &message) { statusBar()->showMessage(message, 8000); }
 

@@ -80,6 +80,8 @@ public:
     void setStepLevel(int level);
     // The last error shown to the user ("" when none); errors never block in a modal loop.
     QString lastError() const { return lastError_; }
+    // Plugin files that were found but could not be offered ("<file>: <reason>").
+    QStringList skippedPlugins() const;
     QString currentPluginId() const { return pluginId_; }
 
 Q_SIGNALS:

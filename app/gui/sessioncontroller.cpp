@@ -33,8 +33,7 @@ void SessionController::open(const QString &path) {
     } catch (const StoreError &writeError) {
         // A file we may read but not write (a colleague's session on a read-only share) still
         // opens, read-only; anything else is reported as it is.
-        const QFileInfo info(absolute);
-        if (!info.exists() || info.isWritable())
+        if (!QFileInfo::exists(absolute) || RunStore::isWritableFile(absolute))
             throw;
         try {
             store = std::make_unique<RunStore>(absolute, RunStore::Mode::ReadOnly);

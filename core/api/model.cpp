@@ -8,11 +8,13 @@ namespace accelscope {
 bool Model::step(int level, TraceSink &sink) {
     if (finished())
         return false;
-    const int levels = static_cast<int>(stepLevels().size());
-    if (levels == 0)
-        throw std::logic_error("the model declares no step levels; it needs at least one");
-    if (completed_.empty())
-        completed_.assign(static_cast<std::size_t>(levels), 0);
+    if (completed_.empty()) {  // stepLevels() builds its list anew: ask once, not every step
+        const std::size_t declared = stepLevels().size();
+        if (declared == 0)
+            throw std::logic_error("the model declares no step levels; it needs at least one");
+        completed_.assign(declared, 0);
+    }
+    const int levels = static_cast<int>(completed_.size());
     level = std::clamp(level, 0, levels - 1);
     for (;;) {
         sink.setStepIndex(completed_[0]);

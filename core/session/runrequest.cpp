@@ -15,6 +15,10 @@ ParamSet RunRequest::resolve(const AcceleratorPlugin &plugin) const {
                              .arg(preset, pluginId, names.join(QStringLiteral(", "))));
     }
     ParamSet params = ParamSet::fromPreset(plugin.schema(), *chosen);
+    if (paramFile) {
+        paramFile->checkPlugin(pluginId);
+        paramFile->applyTo(params);
+    }
     for (const QString &assignment : assignments)
         params.assign(assignment);
     for (const QString &tensor : tensors)
@@ -24,6 +28,8 @@ ParamSet RunRequest::resolve(const AcceleratorPlugin &plugin) const {
 
 QString RunRequest::describe() const {
     QString what = QStringLiteral("plugin '%1', preset '%2'").arg(pluginId, preset);
+    if (paramFile)
+        what += QStringLiteral(", parameters from %1").arg(paramFile->fileName());
     if (!assignments.isEmpty())
         what += QStringLiteral(" with ") + assignments.join(QLatin1Char(' '));
     return what;

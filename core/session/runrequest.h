@@ -4,19 +4,22 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 
 #include <QString>
 #include <QStringList>
 
 #include "core/api/param.h"
 #include "core/api/plugin.h"
+#include "core/session/paramfile.h"
 
 namespace accelscope {
 
 struct RunRequest {
     QString pluginId;
     QString preset = QStringLiteral("paper");
-    QStringList assignments;  // "key=value", applied in order after the preset
+    std::shared_ptr<const ParamFile> paramFile;  // --params: its values apply after the preset
+    QStringList assignments;  // "key=value", applied in order after the preset and the file
     QStringList tensors;      // "name=file[:tensor]": input tensors the plugin declares
     std::uint64_t seed = 1;   // runs are deterministic; the same seed gives the same run
     QString sessionPath;      // "" = do not record
@@ -24,7 +27,8 @@ struct RunRequest {
     // a cancelled run ends with status Cancelled and is recorded as such. May be null.
     const std::atomic<bool> *stop = nullptr;
 
-    // The preset's values, then each assignment in order, then the tensors (read from their files).
+    // The preset's values, then the parameter file's, then each assignment in order, then the
+    // tensors (read from their files).
     // Throws InputError for an unknown preset (listing the plugin's presets), an unknown key, a
     // value that is not allowed, a tensor the plugin does not accept (listing those it does), or
     // an unreadable tensor file or one whose shape does not fit.

@@ -163,8 +163,8 @@ void Trace::publish() {
         std::lock_guard lock(mutex_);
         next.types_ = shareIfChanged(published_.types_, types_);
         next.series_ = shareIfChanged(published_.series_, series_);
-        next.frames_ = shareIfChanged(published_.frames_, frames_);
-        next.markers_ = shareIfChanged(published_.markers_, markers_);
+        next.frames_ = frames_.share();
+        next.markers_ = markers_.share();
         next.eventChunks_.assign(eventChunks_.begin(), eventChunks_.end());
         next.counterChunks_.assign(counterChunks_.begin(), counterChunks_.end());
         next.eventCount_ = eventCount_;

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <vector>
 
 #include <QHash>
@@ -74,6 +75,38 @@ struct CounterChunk {
     std::array<double, kChunkSize> value;
     std::array<SeriesId, kChunkSize> series;
 };
+
+// The first `count` elements of a buffer that a snapshot keeps alive.
+template <typename T>
+struct SharedPrefix {
+    std::shared_ptr<const std::vector<T>> buffer;
+    std::size_t count = 0;
+    std::span<const T> span() const { return buffer ? std::span<const T>(buffer->data(), count) : std::span<const T>(); }
+};
+
+// An append-only array that published snapshots share without copying (markers, frames: one per
+// step, so millions in a long run). Elements never move while a snapshot may read them: when the
+// buffer is full the writer moves to a new one of twice the capacity, copying once, so appending
+// costs amortized O(1) and publishing O(1); older snapshots keep the old buffer.
+template <typename T>
+class SharedAppendArray {
+public:
+    void push_back(T value) {
+        if (!buffer_ || buffer_->size() == buffer_->capacity()) {
+            auto bigger = std::make_shared<std::vector<T>>();
+            bigger->reserve(buffer_ ? 2 * buffer_->capacity() : 64);
+            if (buffer_)
+                bigger->insert(bigger->end(), buffer_->begin(), buffer_->end());
+            buffer_ = std::move(bigger);
+        }
+        buffer_->push_back(std::move(value));  // within capacity: earlier elements stay put
+    }
+    std::size_t size() const { return buffer_ ? buffer_->size() : 0; }
+    SharedPrefix<T> share() const { return {buffer_, size()}; }
+
+private:
+    std::shared_ptr<std::vector<T>> buffer_;
+};
 }  // namespace detail
 
 // A consistent, immutable view of a Trace prefix. Cheap to copy; safe to read on any thread.
@@ -97,8 +130,8 @@ public:
     double counterValue(std::size_t i) const { return counterChunk(i).value[i & mask()]; }
     const std::vector<CounterSeries> &series() const { return *series_; }
 
-    const std::vector<std::shared_ptr<const StoredFrame>> &frames() const { return *frames_; }
-    const std::vector<Marker> &markers() const { return *markers_; }
+    std::span<const std::shared_ptr<const StoredFrame>> frames() const { return frames_.span(); }
+    std::span<const Marker> markers() const { return markers_.span(); }
 
     // The latest simulated time any record reaches.
     TimePs endTime() const { return endTime_; }
@@ -128,9 +161,8 @@ private:
     }
     std::shared_ptr<const std::vector<EventType>> types_ = none<EventType>();
     std::shared_ptr<const std::vector<CounterSeries>> series_ = none<CounterSeries>();
-    std::shared_ptr<const std::vector<std::shared_ptr<const StoredFrame>>> frames_ =
-        none<std::shared_ptr<const StoredFrame>>();
-    std::shared_ptr<const std::vector<Marker>> markers_ = none<Marker>();
+    detail::SharedPrefix<std::shared_ptr<const StoredFrame>> frames_;
+    detail::SharedPrefix<Marker> markers_;
     TimePs endTime_ = 0;
 };
 
@@ -177,8 +209,8 @@ private:
     QHash<QString, SeriesId> seriesIndex_;
     std::vector<EventType> types_;
     std::vector<CounterSeries> series_;
-    std::vector<std::shared_ptr<const StoredFrame>> frames_;
-    std::vector<Marker> markers_;
+    detail::SharedAppendArray<std::shared_ptr<const StoredFrame>> frames_;
+    detail::SharedAppendArray<Marker> markers_;
 
     // Published state, guarded by mutex_.
     mutable std::mutex mutex_;

@@ -1885,6 +1885,10 @@ MergedSession RunStore::copyRunsFrom(const RunStore &source) {
     return report;
 }
 
+bool RunStore::isWritableFile(const QString &path) {
+    return writable(QFileInfo(path));
+}
+
 QString RunStore::defaultSessionPath() {
     QString folder;
     if (QCoreApplication::applicationName().isEmpty()) {

@@ -158,6 +158,9 @@ public:
     void saveCopy(const QString &target) const;
 
     // The platform app-data folder's default session file.
+    // Whether a session file may be written: the OS allows it and some write bit is set, so a
+    // file marked read-only stays untouched even for an administrator (the rule opening follows).
+    static bool isWritableFile(const QString &path);
     static QString defaultSessionPath();
 
     // Caps the file at `pages` database pages on this connection, so tests can provoke the

@@ -13,33 +13,16 @@
 #include <QTemporaryDir>
 
 #include "core/io/traceexport.h"
+#include "tests/benchmarks/budget.h"
 #include "tests/support/bigtrace.h"
 
 using namespace accelscope;
 
 namespace {
 
-struct Session {
-    QTemporaryDir dir;
-    QString path;
-    RunId run = 0;
-    Session() {
-        path = dir.filePath(QStringLiteral("big.ascope"));
-        RunStore store(path);
-        auto big = std::make_unique<test::BigTrace>();
-        RunInfo info;
-        info.pluginId = QStringLiteral("synthetic");
-        run = store.beginRun(info, big->record->topology, big->record->stepLevels);
-        TraceCursor cursor;
-        store.appendTrace(run, big->trace->snapshot(), cursor);
-        store.finishRun(run, RunStatus::Complete, {}, {});
-        big.reset();
-        malloc_trim(0);
-    }
-};
-
-Session &session() {
-    static Session s;
+test::StoredBigTrace &session() {
+    static test::StoredBigTrace s;
+    malloc_trim(0);  // the trace was freed: give its pages back before measuring memory
     return s;
 }
 
@@ -61,7 +44,7 @@ void resetPeakResident() {
 }
 
 void exportRun(benchmark::State &state, TraceFormat format, const char *name) {
-    Session &s = session();
+    test::StoredBigTrace &s = session();
     const QString out = s.dir.filePath(QLatin1String(name));
     const TraceBlockReader reader(s.path);
     double before = 0, peak = 0;
@@ -92,8 +75,5 @@ BENCHMARK(BM_ExportCsv10M)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 int main(int argc, char **argv) {
     QCoreApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return bench::runBenchmarks(argc, argv);
 }

@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QImage>
 
+#include "tests/benchmarks/budget.h"
 #include "tests/support/bigtrace.h"
 #include "views/charts/chartsview.h"
 #include "views/dataflow/dataflowview.h"
@@ -20,6 +21,7 @@
 #include "views/timeline/timelineview.h"
 
 using namespace accelscope;
+using accelscope::bench::measureAgainstBudget;
 
 namespace {
 
@@ -32,24 +34,6 @@ const test::BigTrace &bigTrace() {
 }
 
 std::unique_ptr<TraceIndex> bigIndex() { return std::make_unique<TraceIndex>(bigTrace().trace->snapshot()); }
-
-// Times `body` per iteration (`setup`, run before it each time, is not counted) and reports `ratio`: the mean time
-// over the budget, so below 1 is within budget on this machine.
-template <class Body, class Setup = void (*)()>
-void measureAgainstBudget(benchmark::State &state, double budgetMs, Body body, Setup setup = [] {}) {
-    double total = 0;
-    for (auto _ : state) {
-        setup();
-        const auto begin = std::chrono::steady_clock::now();
-        body();
-        const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - begin;
-        state.SetIterationTime(elapsed.count());
-        total += elapsed.count();
-    }
-    state.counters["budget_ms"] = budgetMs;
-    state.counters["ratio"] = total / static_cast<double>(std::max<benchmark::IterationCount>(state.iterations(), 1)) /
-                              (budgetMs / 1000.0);
-}
 
 // Arg: the viewport as a fraction 1/N of the run.
 void BM_TimelineRepaint10M(benchmark::State &state) {
@@ -167,11 +151,6 @@ int main(int argc, char **argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv))
-        return 2;
     bigTrace();  // built once, outside every measurement
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+    return bench::runBenchmarks(argc, argv);
 }

@@ -5,6 +5,8 @@
 #include <memory>
 #include <random>
 
+#include <QTemporaryDir>
+
 #include "core/sim/trace.h"
 #include "core/store/runstore.h"
 
@@ -66,6 +68,29 @@ struct BigTrace {
         trace->publish();
         record->info.id = 1;
         record->stepLevels = {{QStringLiteral("op"), {}}, {QStringLiteral("block"), {}}};
+    }
+};
+
+// Records `big` as one complete run in `store`; returns the run's id.
+inline RunId recordBigTrace(RunStore &store, const BigTrace &big) {
+    RunInfo info;
+    info.pluginId = QStringLiteral("synthetic");
+    const RunId run = store.beginRun(info, big.record->topology, big.record->stepLevels);
+    TraceCursor cursor;
+    store.appendTrace(run, big.trace->snapshot(), cursor);
+    store.finishRun(run, RunStatus::Complete, {}, {});
+    return run;
+}
+
+// The 10 M-event run stored in a session file in a temporary folder; the in-memory trace is
+// freed once written, so what reads the file starts from the file alone.
+struct StoredBigTrace {
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("big.ascope"));
+    RunId run = 0;
+    StoredBigTrace() {
+        RunStore store(path);
+        run = recordBigTrace(store, *std::make_unique<BigTrace>());
     }
 };
 

@@ -165,7 +165,7 @@ TimeRange DataflowView::utilizationWindow() const {
     if (index.levelCount() >= 2) {
         // The level-1 step holding the cursor; a cursor on a marker shows the step that just ended.
         const std::vector<std::uint32_t> &list = index.markersOf(1);
-        const std::vector<Marker> &markers = index.snapshot().markers();
+        const std::span<const Marker> markers = index.snapshot().markers();
         const auto next = std::lower_bound(list.begin(), list.end(), cursor,
                                            [&](std::uint32_t m, TimePs t) { return markers[m].time < t; });
         const TimePs begin = next == list.begin() ? 0 : markers[*std::prev(next)].time;

@@ -361,7 +361,7 @@ std::optional<TimePs> MemoryBankView::stepStartBefore(TimePs t) const {
     if (index.levelCount() < 1)
         return std::nullopt;
     const std::vector<std::uint32_t> &list = index.markersOf(0);
-    const std::vector<Marker> &markers = index.snapshot().markers();
+    const std::span<const Marker> markers = index.snapshot().markers();
     const auto it = std::lower_bound(list.begin(), list.end(), t,
                                      [&](std::uint32_t m, TimePs time) { return markers[m].time < time; });
     if (it == list.begin())

@@ -5,6 +5,9 @@
 #include <QAction>
 #include <QComboBox>
 #include <QEvent>
+#include <QFileDialog>
+#include <QJsonObject>
+#include <QMenu>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -17,6 +20,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include "core/api/errors.h"
+#include "core/session/paramfile.h"
 #include "views/common/theme.h"
 #include "views/params/paramdelegate.h"
 #include "views/params/paramtablemodel.h"
@@ -87,6 +92,7 @@ ParamEditor::ParamEditor(QWidget *parent)
       resetButton_(new QPushButton(QStringLiteral("Reset to paper"), this)),
       undoButton_(historyButton(this)),
       redoButton_(historyButton(this)),
+      fileButton_(new QToolButton(this)),
       presetInfo_(new QLabel(this)),
       view_(new ParamTreeView(this)),
       tensorInputs_(new TensorInputs(this)),
@@ -110,6 +116,7 @@ ParamEditor::ParamEditor(QWidget *parent)
     top->addSpacing(2);
     top->addWidget(undoButton_);
     top->addWidget(redoButton_);
+    top->addWidget(fileButton_);
 
     presetInfo_->setWordWrap(true);
     presetInfo_->setTextFormat(Qt::PlainText);
@@ -178,6 +185,24 @@ ParamEditor::ParamEditor(QWidget *parent)
     connect(presetCombo_, &QComboBox::activated, this,
             [this](int row) { model_->choosePreset(presetCombo_->itemData(row).toString()); });
     connect(resetButton_, &QPushButton::clicked, model_, &ParamTableModel::resetToPaper);
+
+    fileButton_->setText(QStringLiteral("File"));
+    fileButton_->setToolTip(QStringLiteral("Save these parameters to a file, or load a saved set"));
+    fileButton_->setPopupMode(QToolButton::InstantPopup);
+    auto *fileMenu = new QMenu(fileButton_);
+    const QString filter = QStringLiteral("Parameter files (*.json);;All files (*)");
+    fileMenu->addAction(QStringLiteral("Save parameters to file…"), this, [this, filter] {
+        QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save parameters"),
+                                                    pluginId_ + QStringLiteral("-params.json"), filter);
+        if (!path.isEmpty())
+            saveParamFile(path);
+    });
+    fileMenu->addAction(QStringLiteral("Load parameters from file…"), this, [this, filter] {
+        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Load parameters"), {}, filter);
+        if (!path.isEmpty())
+            loadParamFile(path);
+    });
+    fileButton_->setMenu(fileMenu);
 
     connect(model_, &ParamTableModel::paramsChanged, this, [this] {
         rejectError_.clear();
@@ -333,6 +358,41 @@ void ParamEditor::syncPresetControls() {
     resetButton_->setEnabled(
         paper && !(model_->state() == ParamTableModel::State{ParamSet::fromPreset(model_->schema(), *paper),
                                                              QStringLiteral("paper")}));
+}
+
+QString ParamEditor::saveParamFile(const QString &path) {
+    try {
+        ParamFile::fromParams(pluginId_, presetName(), model_->presets(), model_->state().params).write(path);
+        return {};
+    } catch (const InputError &e) {
+        rejectError_ = e.message();
+        updateMessage();
+        return rejectError_;
+    }
+}
+
+QString ParamEditor::loadParamFile(const QString &path) {
+    QJsonObject values;
+    QString preset;
+    try {
+        const ParamFile file = ParamFile::read(path);
+        if (!pluginId_.isEmpty())
+            file.checkPlugin(pluginId_);
+        preset = file.preset().isEmpty() ? QStringLiteral("paper") : file.preset();
+        const Preset *start = findPreset(model_->presets(), preset);
+        if (!start)
+            throw InputError(QStringLiteral("%1: this plugin has no preset '%2'").arg(path, preset));
+        ParamSet check = ParamSet::fromPreset(model_->schema(), *start);
+        file.applyTo(check);  // refuses the whole file on the first value that does not fit
+        for (const auto &[key, value] : file.values())
+            values.insert(key, toJson(check.value(key)));
+    } catch (const InputError &e) {
+        rejectError_ = e.message();
+        updateMessage();
+        return rejectError_;
+    }
+    model_->setFromRun(preset, values);
+    return {};
 }
 
 QString ParamEditor::message() const {

@@ -50,6 +50,13 @@ public:
     // their files (in the background; a file changed since is refused on the message line).
     QStringList setFromRun(const QString &preset, const QJsonObject &params);
 
+    // Parameter files (core/session/paramfile.h), also offered by the editor's "File" menu. Each
+    // returns "" on success, otherwise the message (also shown on the message line). Saving writes
+    // the preset and the values that differ from it. Loading is one undoable change and refuses a
+    // file that names another plugin or has any value the schema does not allow.
+    QString saveParamFile(const QString &path);
+    QString loadParamFile(const QString &path);
+
     QUndoStack *undoStack() const { return undoStack_; }
     ParamTableModel *model() const { return model_; }
     QTreeView *view() const { return view_; }
@@ -78,6 +85,7 @@ private:
     QPushButton *resetButton_;
     QToolButton *undoButton_;
     QToolButton *redoButton_;
+    QToolButton *fileButton_;
     QLabel *presetInfo_;
     QTreeView *view_;
     TensorInputs *tensorInputs_;

@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
@@ -102,6 +103,11 @@ PluginPicker::PluginPicker(QWidget *parent)
     leftLayout->setSpacing(4);
     leftLayout->addWidget(filter_);
     leftLayout->addWidget(view_, 1);
+    skippedLabel_ = new QLabel(left);
+    skippedLabel_->setWordWrap(true);
+    skippedLabel_->setTextFormat(Qt::PlainText);
+    skippedLabel_->setVisible(false);
+    leftLayout->addWidget(skippedLabel_);
 
     auto *right = new QWidget(this);
     auto *rightLayout = new QVBoxLayout(right);
@@ -158,6 +164,18 @@ void PluginPicker::setCurrentPlugin(const QString &id) {
         view_->selectionModel()->clear();
         showCurrent();
     }
+}
+
+void PluginPicker::setSkipped(const QStringList &diagnostics) {
+    skipped_ = diagnostics;
+    skippedLabel_->setVisible(!diagnostics.isEmpty());
+    if (diagnostics.isEmpty())
+        return;
+    skippedLabel_->setText(diagnostics.size() == 1
+                               ? QStringLiteral("⚠ 1 plugin could not be loaded: ") + diagnostics.front()
+                               : QStringLiteral("⚠ %1 plugins could not be loaded (hover for the reasons)")
+                                     .arg(diagnostics.size()));
+    skippedLabel_->setToolTip(diagnostics.join(QLatin1Char('\n')));
 }
 
 QString PluginPicker::currentPlugin() const {

@@ -5,10 +5,12 @@
 
 #include <vector>
 
+#include <QStringList>
 #include <QWidget>
 
 #include "core/api/plugin.h"
 
+class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSplitter;
@@ -30,6 +32,11 @@ public:
     void setCurrentPlugin(const QString &id);
     // "" when no plugin is selected.
     QString currentPlugin() const;
+    // Plugin files that could not be offered ("<file>: <reason>"), shown under the list until the
+    // next call; an empty list hides the line.
+    void setSkipped(const QStringList &diagnostics);
+    QStringList skipped() const { return skipped_; }
+    QLabel *skippedLabel() const { return skippedLabel_; }
 
     PluginListModel *model() const { return model_; }
     QSortFilterProxyModel *proxy() const { return proxy_; }
@@ -60,6 +67,8 @@ private:
     QTreeView *view_;
     QTextBrowser *details_;
     QPushButton *useButton_;
+    QLabel *skippedLabel_;
+    QStringList skipped_;
 };
 
 }  // namespace accelscope

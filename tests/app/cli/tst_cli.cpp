@@ -63,6 +63,27 @@ private:
         return bytes;
     }
 
+    // Starts a recorded run of about a million events in `process` and returns its stderr once
+    // it reports progress, so a signal sent then lands mid-run.
+    static QByteArray startLongRun(QProcess &process, const QString &db) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR));
+        process.setProcessEnvironment(env);
+        process.setReadChannel(QProcess::StandardError);
+        process.start(QStringLiteral(ACCELSCOPE_CLI_PATH),
+                      {QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--set"),
+                       QStringLiteral("m=1024"), QStringLiteral("--set"), QStringLiteral("n=1024"),
+                       QStringLiteral("--set"), QStringLiteral("k=1024"), QStringLiteral("--set"),
+                       QStringLiteral("array_rows=2"), QStringLiteral("--set"),
+                       QStringLiteral("array_cols=2"), QStringLiteral("--db"), db});
+        QByteArray err;
+        while (!err.contains("progress: ") && process.state() != QProcess::NotRunning) {
+            process.waitForReadyRead(1000);
+            err += process.readAllStandardError();
+        }
+        return err;
+    }
+
     static QByteArray readFile(const QString &path) {
         QFile file(path);
         return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
@@ -496,22 +517,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("s.ascope"));
         QProcess process;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("ACCELSCOPE_PLUGIN_PATH"), QStringLiteral(ACCELSCOPE_FIXTURE_PLUGIN_DIR));
-        process.setProcessEnvironment(env);
-        process.setReadChannel(QProcess::StandardError);
-        // About a million events, so the interrupt lands mid-run.
-        process.start(QStringLiteral(ACCELSCOPE_CLI_PATH),
-                      {QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--set"),
-                       QStringLiteral("m=1024"), QStringLiteral("--set"), QStringLiteral("n=1024"),
-                       QStringLiteral("--set"), QStringLiteral("k=1024"), QStringLiteral("--set"),
-                       QStringLiteral("array_rows=2"), QStringLiteral("--set"),
-                       QStringLiteral("array_cols=2"), QStringLiteral("--db"), db});
-        QByteArray err;
-        while (!err.contains("progress: ") && process.state() != QProcess::NotRunning) {
-            process.waitForReadyRead(1000);
-            err += process.readAllStandardError();
-        }
+        QByteArray err = startLongRun(process, db);
         QVERIFY2(err.contains("progress: "), err.constData());
         QCOMPARE(::kill(static_cast<pid_t>(process.processId()), SIGINT), 0);
         QVERIFY(process.waitForFinished(60000));
@@ -529,6 +535,109 @@ private Q_SLOTS:
         QCOMPARE(runs.size(), 1);
         QCOMPARE(runs[0].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("cancelled"));
         QVERIFY(runs[0].toObject().value(QStringLiteral("events")).toInteger() < 1024 / 2 * 1024 / 2 * 4);
+    }
+
+    // kill -9 in the middle of a recorded run: the earlier run is untouched, the file passes
+    // SQLite's integrity check, and the killed run reads as interrupted (and is marked so by the
+    // next writer).
+    void killedRunIsInterruptedAndEarlierRunsIntact() {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("s.ascope"));
+        const Result first = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--db"), db,
+                                  QStringLiteral("--json")});
+        QCOMPARE(first.exitCode, 0);
+        const QJsonArray before = cli({QStringLiteral("runs"), db, QStringLiteral("--json")})
+                                      .json()
+                                      .value(QStringLiteral("runs"))
+                                      .toArray();
+        QCOMPARE(before.size(), 1);
+
+        QProcess process;
+        QByteArray err = startLongRun(process, db);
+        QVERIFY2(err.contains("progress: "), err.constData());
+        QCOMPARE(::kill(static_cast<pid_t>(process.processId()), SIGKILL), 0);
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+
+        {
+            sqlite3 *raw = nullptr;
+            QCOMPARE(sqlite3_open_v2(QFile::encodeName(db).constData(), &raw, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+            sqlite3_stmt *check = nullptr;
+            QCOMPARE(sqlite3_prepare_v2(raw, "PRAGMA integrity_check", -1, &check, nullptr), SQLITE_OK);
+            QCOMPARE(sqlite3_step(check), SQLITE_ROW);
+            QCOMPARE(QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(check, 0))), QByteArray("ok"));
+            sqlite3_finalize(check);
+            sqlite3_close(raw);
+        }
+        for (int pass = 0; pass < 2; ++pass) {  // read-only, then after a writer opened the file
+            const QJsonArray runs = cli({QStringLiteral("runs"), db, QStringLiteral("--json")})
+                                        .json()
+                                        .value(QStringLiteral("runs"))
+                                        .toArray();
+            QCOMPARE(runs.size(), pass == 0 ? 2 : 3);
+            QCOMPARE(runs[0].toObject(), before[0].toObject());
+            QCOMPARE(runs[1].toObject().value(QStringLiteral("status")).toString(), QStringLiteral("interrupted"));
+            if (pass == 0)
+                QCOMPARE(cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--preset"),
+                              QStringLiteral("small"), QStringLiteral("--db"), db})
+                             .exitCode,
+                         0);
+        }
+        const QString exported = dir.filePath(QStringLiteral("killed.json"));
+        QCOMPARE(cli({QStringLiteral("export"), db, QStringLiteral("--run"), QStringLiteral("2"),
+                      QStringLiteral("--format"), QStringLiteral("chrome"), QStringLiteral("--out"), exported})
+                     .exitCode,
+                 0);
+        QVERIFY(QFileInfo(exported).size() > 0);
+    }
+
+    // A parameter file: run and sweep start from it; a malformed or wrong one exits 2 naming the
+    // file and the place.
+    void paramsFileRunsAndBadOnesExitTwo() {
+        QTemporaryDir dir;
+        auto write = [&](const QString &name, const QByteArray &json) {
+            QFile file(dir.filePath(name));
+            if (file.open(QIODevice::WriteOnly))
+                file.write(json);
+            return file.fileName();
+        };
+        const QString good = write(QStringLiteral("good.json"),
+                                   R"({"format": "accelscope-params", "plugin": "testaccel", "preset": "small",
+                                       "params": {"m": 32, "dataflow": "weight_stationary"}})");
+        const Result run = cli({QStringLiteral("run"), QStringLiteral("testaccel"), QStringLiteral("--params"), good,
+                                QStringLiteral("--set"), QStringLiteral("k=8"), QStringLiteral("--db"),
+                                dir.filePath(QStringLiteral("s.ascope")), QStringLiteral("--json")});
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject params = run.json().value(QStringLiteral("params")).toObject();
+        QCOMPARE(run.json().value(QStringLiteral("preset")).toString(), QStringLiteral("small"));
+        QCOMPARE(params.value(QStringLiteral("m")).toInteger(), 32);
+        QCOMPARE(params.value(QStringLiteral("k")).toInteger(), 8);
+        QCOMPARE(params.value(QStringLiteral("array_rows")).toInteger(), 4);
+        QCOMPARE(params.value(QStringLiteral("dataflow")).toString(), QStringLiteral("weight_stationary"));
+
+        const Result sweep = cli({QStringLiteral("sweep"), QStringLiteral("testaccel"), QStringLiteral("--params"),
+                                  good, QStringLiteral("--vary"), QStringLiteral("k=8,16"), QStringLiteral("--json")});
+        QCOMPARE(sweep.exitCode, 0);
+
+        const QString malformed = write(QStringLiteral("malformed.json"), "{\n  \"format\": \"accelscope-params\",\n  \"params\": {\"m\" 32}\n}\n");
+        const QString unknownKey = write(QStringLiteral("unknown.json"), R"({"format": "accelscope-params", "params": {"rows": 3}})");
+        const QString otherPlugin = write(QStringLiteral("other.json"), R"({"format": "accelscope-params", "plugin": "dfx"})");
+        const std::pair<QString, QString> cases[] = {
+            {malformed, malformed + QStringLiteral(": invalid JSON at line 3, column 19")},
+            {unknownKey, unknownKey + QStringLiteral(": params.rows: unknown parameter 'rows'")},
+            {otherPlugin, otherPlugin + QStringLiteral(": the file is for plugin 'dfx', not 'testaccel'")},
+            {dir.filePath(QStringLiteral("missing.json")),
+             QStringLiteral("parameter file %1 cannot be read").arg(dir.filePath(QStringLiteral("missing.json")))}};
+        for (const auto &[file, expected] : cases) {
+            for (const QString &command : {QStringLiteral("run"), QStringLiteral("sweep")}) {
+                QStringList arguments{command, QStringLiteral("testaccel"), QStringLiteral("--params"), file};
+                if (command == QLatin1String("sweep"))
+                    arguments << QStringLiteral("--vary") << QStringLiteral("k=8,16");
+                const Result r = cli(arguments);
+                QCOMPARE(r.exitCode, 2);
+                QVERIFY2(r.err.contains(QStringLiteral("accelscope-cli: error: ") + expected), qPrintable(r.err));
+            }
+        }
     }
 
     void reportWritesHtmlAndPdf() {

@@ -20,6 +20,7 @@
 #include "core/api/errors.h"
 #include "core/store/runstore.h"
 #include "core/store/traceblockreader.h"
+#include "tests/support/damagedsession.h"
 
 using namespace accelscope;
 
@@ -792,59 +793,16 @@ void TestRunStore::damagedChunkIsReportedOnLoad() {
 
 void TestRunStore::refusesBadFiles_data() {
     QTest::addColumn<QString>("damage");
-    QTest::addColumn<QString>("expected");
-    QTest::newRow("random bytes") << QStringLiteral("random")
-                                  << QStringLiteral("not an AccelScope session file");
-    QTest::newRow("text file") << QStringLiteral("text") << QStringLiteral("not an AccelScope session file");
-    QTest::newRow("other SQLite database")
-        << QStringLiteral("foreign") << QStringLiteral("not an AccelScope session file");
-    QTest::newRow("truncated session") << QStringLiteral("truncate") << QStringLiteral("truncated");
-    QTest::newRow("corrupt schema page") << QStringLiteral("corrupt") << QStringLiteral("corrupt");
-    QTest::newRow("newer schema")
-        << QStringLiteral("newer")
-        << QStringLiteral("written by a newer AccelScope (schema 99, this build reads up to 3)");
+    for (const QString &kind : test::damageKinds())
+        QTest::newRow(qPrintable(kind)) << kind;
 }
 
 void TestRunStore::refusesBadFiles() {
     QFETCH(QString, damage);
-    QFETCH(QString, expected);
+    const QString expected = test::damageMessage(damage);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("bad.ascope"));
-    if (damage == QLatin1String("random")) {
-        std::mt19937 rng(7);
-        QByteArray bytes(64 * 1024, '\0');
-        for (char &c : bytes)
-            c = static_cast<char>(rng() & 0xff);
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(bytes);
-    } else if (damage == QLatin1String("text")) {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("run,latency_ms\n1,12.5\n2,13.0\n");
-    } else if (damage == QLatin1String("foreign")) {
-        RawDb raw(path);
-        raw.exec(
-            "CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO photos VALUES (1, "
-            "'a.jpg');");
-    } else {
-        recordRun(path, 100000);
-        QVERIFY(
-            !QFile::exists(path + QStringLiteral("-wal")));  // closed cleanly: everything in the main file
-        if (damage == QLatin1String("truncate")) {
-            QFile file(path);
-            QVERIFY(file.resize(file.size() / 2));
-        } else if (damage == QLatin1String("corrupt")) {
-            // Keep the 100-byte header, overwrite the rest of page 1 (the schema) with garbage.
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::ReadWrite));
-            file.seek(100);
-            file.write(QByteArray(4096 - 100, '\x5a'));
-        } else if (damage == QLatin1String("newer")) {
-            RawDb raw(path);
-            raw.exec("PRAGMA user_version = 99");
-        }
-    }
+    QVERIFY(test::writeDamagedSession(path, damage));
     const QByteArray before = fileHash(path);
     QVERIFY(!before.isEmpty());
     for (const RunStore::Mode mode : {RunStore::Mode::ReadWrite, RunStore::Mode::ReadOnly}) {

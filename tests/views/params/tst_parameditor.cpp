@@ -3,6 +3,7 @@
 #include <QtTest>
 
 #include <QComboBox>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QLineEdit>
@@ -215,6 +216,41 @@ private Q_SLOTS:
         QTest::keyClick(editor.view(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
         QCOMPARE(editor.presetName(), QStringLiteral("quick"));
         QCOMPARE(editor.params().integer(QStringLiteral("tokens")), 8);
+    }
+
+    void parameterFilesSaveAndLoad() {
+        QTemporaryDir dir;
+        ParamEditor editor;
+        editor.setSchema(test::smallSchema(), test::smallPresets());
+        editor.model()->choosePreset(QStringLiteral("quick"));
+        QVERIFY(editor.model()->setValueText(QStringLiteral("lanes"), QStringLiteral("32")));
+        const QJsonObject saved = editor.params().toJson();
+        const QString path = dir.filePath(QStringLiteral("point.json"));
+        QCOMPARE(editor.saveParamFile(path), QString());
+
+        editor.model()->resetToPaper();
+        QVERIFY(editor.params().toJson() != saved);
+        QCOMPARE(editor.loadParamFile(path), QString());
+        QCOMPARE(editor.params().toJson(), saved);
+        QCOMPARE(editor.presetName(), QStringLiteral("quick"));
+        QCOMPARE(editor.assignments(), QStringList{QStringLiteral("lanes=32")});
+        editor.undoStack()->undo();  // loading is one undoable change
+        QCOMPARE(editor.presetName(), QStringLiteral("paper"));
+
+        // A file with one bad value changes nothing and says which file and key.
+        const QJsonObject before = editor.params().toJson();
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        {
+            QFile file(bad);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(R"({"format": "accelscope-params", "params": {"tokens": 16, "lanes": 999}})");
+        }
+        const QString message = editor.loadParamFile(bad);
+        QVERIFY2(message.startsWith(bad + QStringLiteral(": params.lanes: ")), qPrintable(message));
+        QCOMPARE(editor.params().toJson(), before);
+        QVERIFY(editor.messageIsError());
+        QVERIFY(editor.message().contains(QStringLiteral("params.lanes")));
+        QVERIFY(editor.loadParamFile(dir.filePath(QStringLiteral("missing.json"))).contains(QStringLiteral("cannot be read")));
     }
 
     void dfxEditorRoundTripsARun() {
