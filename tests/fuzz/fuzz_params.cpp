@@ -1,7 +1,8 @@
 // What a user types or a session recorded for parameters (core/api/param, core/session/sweep):
 // each line of the input is applied as a --set KEY=VALUE assignment, parsed as a --sweep
 // KEY=V1,V2,... axis (each value checked against the schema) and as a --slice K/N; the whole
-// input, when it is a JSON object, is read back as a recorded ParamSet. The schema has a
+// input, when it is a JSON object, is read back as a recorded ParamSet, and the whole input is
+// read as a parameter file (--params) and applied to the schema. The schema has a
 // parameter of every type, with ranges that reach the limits of each.
 
 #include <limits>
@@ -10,6 +11,7 @@
 #include <QJsonObject>
 
 #include "core/api/param.h"
+#include "core/session/paramfile.h"
 #include "core/session/sweep.h"
 #include "tests/fuzz/fuzzcheck.h"
 
@@ -57,6 +59,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const QByteArray bytes = fuzz::bytesOf(data, size);
     for (const QByteArray &line : bytes.split('\n'))
         applyLine(QString::fromUtf8(line));
+
+    const QString fileName = QStringLiteral("point.json");
+    fuzz::readOrRefuse(fileName, [&] {
+        const ParamFile file = ParamFile::parse(bytes, fileName);
+        ParamSet params(schema());
+        file.applyTo(params);
+    });
 
     const QJsonDocument document = QJsonDocument::fromJson(bytes);
     if (document.isObject()) {

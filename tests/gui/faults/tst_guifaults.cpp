@@ -112,6 +112,8 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("shared.ascope"));
         test::writeSession(path, 1000);
         MainWindow window(registry_, path);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
         QVERIFY(window.choosePlugin(QStringLiteral("testaccel")));
         sqlite3 *other = nullptr;
         QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &other), SQLITE_OK);

@@ -74,7 +74,8 @@ private Q_SLOTS:
             for (int c = 0; c < retained; ++c)
                 QCOMPARE(lastHistory[t * channels + c], char(1));
         bool pruner = false;
-        for (const Unit &u : m.topology().units())
+        const Topology topology = m.topology();
+        for (const Unit &u : topology.units())
             pruner = pruner || u.name == QStringLiteral("POP pruner");
         QVERIFY(pruner);
         QCOMPARE(test::metricValue(m, "budget_met_exactly"), 1.0);
