@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QStringList>
 
 namespace {
@@ -48,8 +49,23 @@ double toMilliseconds(double value, const QString &unit) {
     return value;
 }
 
+// "BM_Reopen10M/iterations:3/manual_time" → "BM_Reopen10M": how the time was taken is the
+// library's business, not the reader's.
+QString shortName(QString name) {
+    static const QRegularExpression kSuffixes(QStringLiteral("/(iterations:\\d+|manual_time|real_time)"));
+    return name.remove(kSuffixes);
+}
+
+QString duration(double ms) {
+    if (ms >= 1 || ms == 0)
+        return number(ms) + QStringLiteral(" ms");
+    if (ms >= 1e-3)
+        return number(ms * 1e3) + QStringLiteral(" µs");
+    return number(ms * 1e6) + QStringLiteral(" ns");
+}
+
 QStringList rowFor(const QJsonObject &result) {
-    const QString name = result.value(QStringLiteral("name")).toString();
+    const QString name = shortName(result.value(QStringLiteral("name")).toString());
     if (result.value(QStringLiteral("error_occurred")).toBool())
         return {name, QStringLiteral("error: ") + result.value(QStringLiteral("error_message")).toString(), {}, {}, {}, {}};
     const double ms = toMilliseconds(result.value(QStringLiteral("real_time")).toDouble(),
@@ -64,7 +80,7 @@ QStringList rowFor(const QJsonObject &result) {
             others << it.key() + QLatin1Char('=') + number(it.value().toDouble());
     }
     const QString budget = result.contains(QStringLiteral("budget_ms")) ? optional("budget_ms") + QStringLiteral(" ms") : QString();
-    return {name, number(ms) + QStringLiteral(" ms"), budget, optional("ratio"), optional("limit_ratio"),
+    return {name, duration(ms), budget, optional("ratio"), optional("limit_ratio"),
             others.join(QStringLiteral(" "))};
 }
 
