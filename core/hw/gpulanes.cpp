@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/sim/timing/units.h"
+#include "core/workloads/passlayers.h"
 
 namespace accelscope {
 
@@ -46,6 +47,31 @@ TimePs GpuLanes::emit(TraceSink &sink, const std::vector<WorkloadOp> &ops, TimeP
         now += duration;
     }
     return now;
+}
+
+ServingLane servingLaneOf(const WorkloadOp &op, bool pluginOp) {
+    if (op.kind == WorkloadOpKind::Collective)
+        return ServingLane::Interconnect;
+    if (pluginOp)
+        return ServingLane::Plugin;
+    return op.kind == WorkloadOpKind::Matmul || op.kind == WorkloadOpKind::Attention ? ServingLane::TensorCores
+                                                                                     : ServingLane::VectorUnits;
+}
+
+TimePs emitServingOps(TraceSink &sink, const BaselineModel &gpu, const std::vector<UnitId> &lanes,
+                      const std::vector<WorkloadOp> &ops, TimePs start, bool pluginOps, double &energyJ) {
+    TimePs t = start;
+    for (const WorkloadOp &op : ops) {
+        const OpCost cost = gpu.cost(op);
+        const TimePs end = t + timing::secondsToPs(cost.seconds);
+        const UnitId lane = lanes[static_cast<std::size_t>(servingLaneOf(op, pluginOps))];
+        sink.appendEvent(sink.eventType(lane, traceOpKind(op), op.name), t, end,
+                         static_cast<std::uint64_t>(std::max(op.bytes, op.collectiveBytes)),
+                         static_cast<std::uint64_t>(op.flops));
+        energyJ += cost.energyJoules;
+        t = end;
+    }
+    return t;
 }
 
 }  // namespace accelscope

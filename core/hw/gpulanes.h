@@ -38,4 +38,19 @@ private:
     UnitId tensor_ = kNoUnit, vector_ = kNoUnit, extra_ = kNoUnit, hbm_ = kNoUnit;
 };
 
+// The lanes of a text-generation run on one GPU or a group of them, for plugins that keep their
+// own topology (LaProx, POP): tensor cores, vector units, the plugin's own kernels, and the
+// interconnect for collectives. Index a plugin's lane units by it.
+enum class ServingLane { TensorCores, VectorUnits, Plugin, Interconnect };
+inline constexpr int kServingLaneCount = 4;
+
+// Collectives on the interconnect; the plugin's own kernels (`pluginOp`) on its lane; matmuls and
+// attention on the tensor cores; the rest on the vector units.
+ServingLane servingLaneOf(const WorkloadOp &op, bool pluginOp);
+
+// Emits `ops` one after another from `start` on lanes[servingLaneOf(op, pluginOps)], priced by
+// `gpu`; adds their energy to `energyJ` and returns the time after the last.
+TimePs emitServingOps(TraceSink &sink, const BaselineModel &gpu, const std::vector<UnitId> &lanes,
+                      const std::vector<WorkloadOp> &ops, TimePs start, bool pluginOps, double &energyJ);
+
 }  // namespace accelscope

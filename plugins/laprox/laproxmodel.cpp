@@ -17,23 +17,14 @@ namespace {
 
 constexpr int kBankSeries = 3;  // total, weights, kv
 
-QString lanePurpose(GpuLane lane) {
+QString lanePurpose(ServingLane lane) {
     switch (lane) {
-        case GpuLane::TensorCores: return QStringLiteral("Tensor cores");
-        case GpuLane::VectorUnits: return QStringLiteral("Vector units");
-        case GpuLane::Eviction: return QStringLiteral("LaProx scoring");
-        case GpuLane::Interconnect: return QStringLiteral("Interconnect");
+        case ServingLane::TensorCores: return QStringLiteral("Tensor cores");
+        case ServingLane::VectorUnits: return QStringLiteral("Vector units");
+        case ServingLane::Plugin: return QStringLiteral("LaProx scoring");
+        case ServingLane::Interconnect: return QStringLiteral("Interconnect");
     }
     return {};
-}
-
-GpuLane laneOf(const WorkloadOp &op, bool scoring) {
-    if (op.kind == WorkloadOpKind::Collective)
-        return GpuLane::Interconnect;
-    if (scoring)
-        return GpuLane::Eviction;
-    return op.kind == WorkloadOpKind::Matmul || op.kind == WorkloadOpKind::Attention ? GpuLane::TensorCores
-                                                                                     : GpuLane::VectorUnits;
 }
 
 QString gb(double bytes) {
@@ -154,16 +145,16 @@ void LaproxModel::buildTopology() {
                                                 .arg(config_.devices));
     const UnitId core =
         topology_.addUnit(QStringLiteral("SMs"), UnitKind::Core, device, QStringLiteral("Streaming multiprocessors"));
-    lanes_.assign(kGpuLaneCount, kNoUnit);
-    const auto add = [&](GpuLane lane, const QString &doc) {
+    lanes_.assign(kServingLaneCount, kNoUnit);
+    const auto add = [&](ServingLane lane, const QString &doc) {
         lanes_[static_cast<std::size_t>(lane)] = topology_.addUnit(lanePurpose(lane), UnitKind::Compute, core, doc);
     };
-    add(GpuLane::TensorCores, QStringLiteral("GEMMs and attention: %1 TFLOPS FP16 peak").arg(spec.peakFp16TensorFlops / 1e12));
-    add(GpuLane::VectorUnits, QStringLiteral("Norms, softmax, residuals, activations, embedding"));
-    add(GpuLane::Eviction, QStringLiteral("LaProx kernels: window attention, V x W_O projection, token contributions, "
+    add(ServingLane::TensorCores, QStringLiteral("GEMMs and attention: %1 TFLOPS FP16 peak").arg(spec.peakFp16TensorFlops / 1e12));
+    add(ServingLane::VectorUnits, QStringLiteral("Norms, softmax, residuals, activations, embedding"));
+    add(ServingLane::Plugin, QStringLiteral("LaProx kernels: window attention, V x W_O projection, token contributions, "
                                           "global top-k and compaction"));
     if (config_.devices > 1)
-        add(GpuLane::Interconnect, spec.interconnect.name);
+        add(ServingLane::Interconnect, spec.interconnect.name);
     const QString memoryName = spec.memoryType.section(QLatin1Char(' '), 0, 0);
     hbm_ = topology_.addMemory(memoryName.isEmpty() ? QStringLiteral("HBM") : memoryName, device, hbmBanks_,
                                static_cast<std::int64_t>(spec.memoryCapacityBytes / hbmBanks_), spec.memoryBytesPerSecond,
@@ -322,18 +313,7 @@ void LaproxModel::emitFrames(TraceSink &sink) {
 }
 
 TimePs LaproxModel::emitOps(TraceSink &sink, const std::vector<WorkloadOp> &ops, TimePs start, bool scoring) {
-    TimePs t = start;
-    for (const WorkloadOp &op : ops) {
-        const OpCost cost = gpu_.cost(op);
-        const TimePs end = t + timing::secondsToPs(cost.seconds);
-        const UnitId lane = lanes_[static_cast<std::size_t>(laneOf(op, scoring))];
-        sink.appendEvent(sink.eventType(lane, traceOpKind(op), op.name), t, end,
-                         static_cast<std::uint64_t>(std::max(op.bytes, op.collectiveBytes)),
-                         static_cast<std::uint64_t>(op.flops));
-        energyJ_ += cost.energyJoules;
-        t = end;
-    }
-    return t;
+    return emitServingOps(sink, gpu_, lanes_, ops, start, scoring, energyJ_);
 }
 
 int LaproxModel::advance(TraceSink &sink) {

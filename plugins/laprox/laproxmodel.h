@@ -16,13 +16,11 @@
 
 #include "core/api/model.h"
 #include "core/hw/baselinemodel.h"
+#include "core/hw/gpulanes.h"
 #include "functional/evictionexperiment.h"
 #include "laproxcatalog.h"
 
 namespace accelscope::laprox {
-
-enum class GpuLane { TensorCores, VectorUnits, Eviction, Interconnect };
-inline constexpr int kGpuLaneCount = 4;
 
 class LaproxModel final : public Model {
 public:
@@ -70,7 +68,7 @@ private:
     std::unique_ptr<EvictionExperiment> experiment_;
     BaselineModel gpu_;
     Topology topology_;
-    std::vector<UnitId> lanes_;  // [GpuLane]
+    std::vector<UnitId> lanes_;  // [ServingLane]
     UnitId hbm_ = kNoUnit, kvMemory_ = kNoUnit;
     int hbmBanks_ = 8;
     std::vector<int> keptPerLayer_;

@@ -14,27 +14,18 @@ namespace accelscope::pop {
 
 namespace {
 
-QString lanePurpose(GpuLane lane) {
+QString lanePurpose(ServingLane lane) {
     switch (lane) {
-        case GpuLane::TensorCores:
+        case ServingLane::TensorCores:
             return QStringLiteral("Tensor cores");
-        case GpuLane::VectorUnits:
+        case ServingLane::VectorUnits:
             return QStringLiteral("Vector units");
-        case GpuLane::Pruner:
+        case ServingLane::Plugin:
             return QStringLiteral("POP pruner");
-        case GpuLane::Interconnect:
+        case ServingLane::Interconnect:
             return QStringLiteral("Interconnect");
     }
     return {};
-}
-
-GpuLane laneOf(const WorkloadOp &op, bool pruner) {
-    if (op.kind == WorkloadOpKind::Collective)
-        return GpuLane::Interconnect;
-    if (pruner)
-        return GpuLane::Pruner;
-    return op.kind == WorkloadOpKind::Matmul || op.kind == WorkloadOpKind::Attention ? GpuLane::TensorCores
-                                                                                     : GpuLane::VectorUnits;
 }
 
 WorkloadOp vectorOp(const QString &name, int layer, double flops, double bytes) {
@@ -155,20 +146,20 @@ void PopModel::buildTopology() {
         QStringLiteral("%1 (one of %2; all run the same shard)").arg(spec.name).arg(config_.devices));
     const UnitId core = topology_.addUnit(QStringLiteral("SMs"), UnitKind::Core, device,
                                           QStringLiteral("Streaming multiprocessors"));
-    lanes_.assign(kGpuLaneCount, kNoUnit);
-    const auto add = [&](GpuLane lane, const QString &doc) {
+    lanes_.assign(kServingLaneCount, kNoUnit);
+    const auto add = [&](ServingLane lane, const QString &doc) {
         lanes_[static_cast<std::size_t>(lane)] =
             topology_.addUnit(lanePurpose(lane), UnitKind::Compute, core, doc);
     };
-    add(GpuLane::TensorCores,
+    add(ServingLane::TensorCores,
         QStringLiteral("GEMMs, GEMVs over the kept FFN channels, attention: %1 TFLOPS FP16 peak")
             .arg(spec.peakFp16TensorFlops / 1e12));
-    add(GpuLane::VectorUnits, QStringLiteral("Norms, softmax, residuals, SwiGLU, embedding"));
-    add(GpuLane::Pruner,
+    add(ServingLane::VectorUnits, QStringLiteral("Norms, softmax, residuals, SwiGLU, embedding"));
+    add(ServingLane::Plugin,
         QStringLiteral("POP kernels: channel scores and partition in the prompt pass; candidate "
                        "re-scoring and exact top-k per decode token"));
     if (config_.devices > 1)
-        add(GpuLane::Interconnect, spec.interconnect.name);
+        add(ServingLane::Interconnect, spec.interconnect.name);
     const QString memoryName = spec.memoryType.section(QLatin1Char(' '), 0, 0);
     const int banks = 8;
     const UnitId memory = topology_.addMemory(
@@ -178,7 +169,7 @@ void PopModel::buildTopology() {
             "%1; every FFN weight stays resident, a decode step streams the kept channels' rows and "
             "columns only")
             .arg(spec.memoryType));
-    for (const GpuLane lane : {GpuLane::TensorCores, GpuLane::VectorUnits, GpuLane::Pruner})
+    for (const ServingLane lane : {ServingLane::TensorCores, ServingLane::VectorUnits, ServingLane::Plugin})
         topology_.addLink(QStringLiteral("%1 port").arg(lanePurpose(lane)), device, memory,
                           lanes_[static_cast<std::size_t>(lane)], spec.memoryBytesPerSecond);
 }
@@ -246,18 +237,7 @@ void PopModel::begin(TraceSink &sink) {
 }
 
 TimePs PopModel::emitOps(TraceSink &sink, const std::vector<WorkloadOp> &ops, TimePs start, bool pruner) {
-    TimePs t = start;
-    for (const WorkloadOp &op : ops) {
-        const OpCost cost = gpu_.cost(op);
-        const TimePs end = t + timing::secondsToPs(cost.seconds);
-        const UnitId lane = lanes_[static_cast<std::size_t>(laneOf(op, pruner))];
-        sink.appendEvent(sink.eventType(lane, traceOpKind(op), op.name), t, end,
-                         static_cast<std::uint64_t>(std::max(op.bytes, op.collectiveBytes)),
-                         static_cast<std::uint64_t>(op.flops));
-        energyJ_ += cost.energyJoules;
-        t = end;
-    }
-    return t;
+    return emitServingOps(sink, gpu_, lanes_, ops, start, pruner, energyJ_);
 }
 
 void PopModel::emitPartitionFrames(TraceSink &sink) {

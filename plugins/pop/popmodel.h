@@ -17,14 +17,12 @@
 
 #include "core/api/model.h"
 #include "core/hw/baselinemodel.h"
+#include "core/hw/gpulanes.h"
 #include "core/workloads/ffnpruning.h"
 #include "functional/popexperiment.h"
 #include "popcatalog.h"
 
 namespace accelscope::pop {
-
-enum class GpuLane { TensorCores, VectorUnits, Pruner, Interconnect };
-inline constexpr int kGpuLaneCount = 4;
 
 class PopModel final : public Model {
 public:
@@ -77,7 +75,7 @@ private:
     BaselineModel gpu_;
     FfnChannelShare popShare_;
     Topology topology_;
-    std::vector<UnitId> lanes_;  // [GpuLane]
+    std::vector<UnitId> lanes_;  // [ServingLane]
 
     // Cursor.
     Phase phase_ = Phase::Prefill;
