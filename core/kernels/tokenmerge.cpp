@@ -63,22 +63,6 @@ TokenMergePlan mergeTop(int tokens, const Ranked &ranked, int merges) {
     return TokenMergePlan(std::move(destinationOf));
 }
 
-// One destination in every sf × sh × sw chunk of the frames × h × w grid (row-major tokens), at a
-// position drawn from `seed`, or the chunk's first token when `random` is false.
-std::vector<bool> destinationPerChunk(int frames, int h, int w, int sf, int sh, int sw, std::uint64_t seed, bool random) {
-    std::mt19937_64 rng(seed);
-    std::vector<bool> isDestination(static_cast<std::size_t>(frames) * h * w, false);
-    for (int f0 = 0; f0 < frames; f0 += sf)
-        for (int y0 = 0; y0 < h; y0 += sh)
-            for (int x0 = 0; x0 < w; x0 += sw) {
-                const int cf = std::min(sf, frames - f0), ch = std::min(sh, h - y0), cw = std::min(sw, w - x0);
-                const int pick = random ? static_cast<int>(rng() % static_cast<std::uint64_t>(cf * ch * cw)) : 0;
-                const int f = f0 + pick / (ch * cw), y = y0 + (pick / cw) % ch, x = x0 + pick % cw;
-                isDestination[static_cast<std::size_t>((f * h + y) * w + x)] = true;
-            }
-    return isDestination;
-}
-
 // Splits the tokens by `isDestination`, pairs every source with its best-scoring destination, and
 // merges the `merges(sources, destinations)` best-paired sources (all stay when there are none).
 template <class Score, class Merges>
@@ -102,6 +86,26 @@ void checkMetric(const MatrixF &metric, const char *what) {
 }
 
 }  // namespace
+
+std::vector<bool> spatioTemporalDestinations(int frames, int h, int w, int sf, int sh, int sw, std::uint64_t seed,
+                                             bool random) {
+    std::mt19937_64 rng(seed);
+    std::vector<bool> isDestination(static_cast<std::size_t>(frames) * h * w, false);
+    for (int f0 = 0; f0 < frames; f0 += sf)
+        for (int y0 = 0; y0 < h; y0 += sh)
+            for (int x0 = 0; x0 < w; x0 += sw) {
+                const int cf = std::min(sf, frames - f0), ch = std::min(sh, h - y0), cw = std::min(sw, w - x0);
+                const int pick = random ? static_cast<int>(rng() % static_cast<std::uint64_t>(cf * ch * cw)) : 0;
+                const int f = f0 + pick / (ch * cw), y = y0 + (pick / cw) % ch, x = x0 + pick % cw;
+                isDestination[static_cast<std::size_t>((f * h + y) * w + x)] = true;
+            }
+    return isDestination;
+}
+
+int spatioTemporalMerges(int tokens, int sources, int destinations, double reduceRatio) {
+    const int stay = std::clamp(static_cast<int>(tokens * (1.0 - reduceRatio)) - destinations, 0, sources);
+    return sources - stay;
+}
 
 TokenMergePlan::TokenMergePlan(std::vector<int> destinationOf) : destinationOf_(std::move(destinationOf)) {
     const int n = tokens();
@@ -188,7 +192,7 @@ TokenMergePlan randomGridMatching(const MatrixF &metric, int w, int h, int sx, i
         throw InputError(QStringLiteral("random grid matching: %1 source penalties for %2 tokens; give one per token or none")
                              .arg(sourcePenalty.size())
                              .arg(metric.rows()));
-    const std::vector<bool> isDestination = destinationPerChunk(1, h, w, 1, sy, sx, seed, randomDestinations);
+    const std::vector<bool> isDestination = spatioTemporalDestinations(1, h, w, 1, sy, sx, seed, randomDestinations);
     const MatrixF m = normalizedRows(metric);
     const auto penalty = [&](int s) { return sourcePenalty.empty() ? 0.0 : sourcePenalty[static_cast<std::size_t>(s)]; };
     return matchToDestinations(
@@ -227,15 +231,12 @@ TokenMergePlan spatioTemporalMatching(const MatrixF &metric, int frames, int h, 
                              .arg(reduceRatio)
                              .arg(metric.rows()));
     const int n = frames * h * w;
-    const std::vector<bool> isDestination = destinationPerChunk(frames, h, w, sf, sh, sw, seed, true);
+    const std::vector<bool> isDestination = spatioTemporalDestinations(frames, h, w, sf, sh, sw, seed, true);
     // Nearest destination by Euclidean distance (a higher score is a smaller distance); the least
     // similar int(N · (1 − ratio)) − destinations sources stay, the rest merge.
     return matchToDestinations(
         isDestination, [&](int s, int d) { return -static_cast<double>((metric.row(s) - metric.row(d)).squaredNorm()); },
-        [n, reduceRatio](int sources, int destinations) {
-            const int stay = std::clamp(static_cast<int>(n * (1.0 - reduceRatio)) - destinations, 0, sources);
-            return sources - stay;
-        });
+        [n, reduceRatio](int sources, int destinations) { return spatioTemporalMerges(n, sources, destinations, reduceRatio); });
 }
 
 }  // namespace accelscope::kernels

@@ -21,6 +21,8 @@ public:
     int tokens() const { return static_cast<int>(destinationOf_.size()); }
     int reducedTokens() const { return static_cast<int>(kept_.size()); }
     int destinationOf(int token) const { return destinationOf_[static_cast<std::size_t>(token)]; }
+    // Every token's destination (−1: stays), in token order.
+    const std::vector<int> &destinations() const { return destinationOf_; }
     // The tokens that stay, in original order: row k of the reduced sequence is token kept()[k].
     const std::vector<int> &kept() const { return kept_; }
 
@@ -61,5 +63,15 @@ double pairMatchRatio(const TokenMergePlan &plan, const TokenMergePlan &referenc
 // int(N · (1 − reduceRatio)) − destinations sources stay, the rest merge.
 TokenMergePlan spatioTemporalMatching(const MatrixF &metric, int frames, int h, int w, int sf, int sh, int sw,
                                       double reduceRatio, std::uint64_t seed);
+
+// AsymRnR's split: one destination in every sf × sh × sw chunk of the frames × h × w grid
+// (row-major tokens), at a position drawn from `seed`, or the chunk's first token when `random`
+// is false. True marks a destination.
+std::vector<bool> spatioTemporalDestinations(int frames, int h, int w, int sf, int sh, int sw, std::uint64_t seed,
+                                             bool random = true);
+
+// AsymRnR's count: sources merged so that int(tokens · (1 − reduceRatio)) rows remain (never
+// fewer than the destinations, never more sources than there are).
+int spatioTemporalMerges(int tokens, int sources, int destinations, double reduceRatio);
 
 }  // namespace accelscope::kernels

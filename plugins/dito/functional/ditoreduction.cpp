@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <limits>
 #include <optional>
 
 #include "core/api/errors.h"
@@ -21,25 +20,6 @@ using kernels::TokenMergePlan;
 
 // Parts of the run's seed the random destinations come from.
 enum : std::uint64_t { kDitoDestinations = 100, kToMeSdDestinations = 10000 };
-
-std::vector<float> rowErrors(const MatrixF &output, const MatrixF &reference) {
-    std::vector<float> errors(static_cast<std::size_t>(output.rows()));
-    for (Eigen::Index r = 0; r < output.rows(); ++r)
-        errors[static_cast<std::size_t>(r)] = (output.row(r) - reference.row(r)).norm();
-    return errors;
-}
-
-std::vector<int> destinations(const TokenMergePlan &plan) {
-    std::vector<int> d(static_cast<std::size_t>(plan.tokens()));
-    for (int i = 0; i < plan.tokens(); ++i)
-        d[static_cast<std::size_t>(i)] = plan.destinationOf(i);
-    return d;
-}
-
-double latentPsnr(const kernels::Latent &x, const kernels::Latent &reference) {
-    return kernels::meanSquaredError(x, reference) == 0 ? std::numeric_limits<double>::infinity()
-                                                        : kernels::psnrDb(x, reference);
-}
 
 // The state a method's block runner keeps between calls: the pipeline calls it for every block of
 // every step in order.
@@ -69,16 +49,16 @@ public:
                 *call.x, call.gridWidth, call.gridHeight, s_.cellWidth, s_.cellHeight, merges_,
                 derivedSeed(seed_, kToMeSdDestinations + std::uint64_t(call.step) * 64 + b));
             out = runBlock(call, merges_ > 0 ? &plan : nullptr, intermediates);
-            record.pairs[b] = destinations(plan);
+            record.pairs[b] = plan.destinations();
         } else if (record.matching) {
             out = runBlock(call, nullptr, intermediates);
             match(call, intermediates.attentionOutput, record);
         } else {
             out = runBlock(call, merges_ > 0 ? &*plans_[b] : nullptr, intermediates);
-            record.pairs[b] = destinations(*plans_[b]);
+            record.pairs[b] = plans_[b]->destinations();
             record.selectionCount[b].assign(counts_[b].begin(), counts_[b].end());
         }
-        record.outputError[b] = rowErrors(intermediates.attentionOutput, reference_.attentionOutput(call.step, call.blockIndex));
+        record.outputError[b] = tokenErrors(intermediates.attentionOutput, reference_.attentionOutput(call.step, call.blockIndex));
         if (call.blockIndex == blocks_ - 1 && record.matching)
             endMatchingStep(record);
         return out;
@@ -125,7 +105,7 @@ private:
         for (int i = 0; i < tokens_; ++i)
             counts_[b][static_cast<std::size_t>(i)] =
                 s_.penaltyDecay * counts_[b][static_cast<std::size_t>(i)] + (used.destinationOf(i) >= 0 ? 1.0 : 0.0);
-        record.pairs[b] = destinations(used);
+        record.pairs[b] = used.destinations();
         record.selectionCount[b].assign(counts_[b].begin(), counts_[b].end());
         rawPlans_[b].emplace(std::move(raw));
         plans_[b].emplace(std::move(used));
@@ -202,21 +182,6 @@ int mergedTokens(int gridWidth, int gridHeight, int cellWidth, int cellHeight, d
     return std::clamp(static_cast<int>(tokens * ratio), 0, tokens - cells);
 }
 
-ReferenceRun::ReferenceRun(const DenoisingPipeline &pipeline) : pipeline_(pipeline) {
-    attention_.resize(static_cast<std::size_t>(pipeline.spec().steps));
-    const kernels::BlockRunner runner = [this](const BlockCall &call) {
-        BlockIntermediates intermediates;
-        MatrixF out = call.block->forward(*call.x, *call.modulation, {}, &intermediates);
-        attention_[static_cast<std::size_t>(call.step)].push_back(std::move(intermediates.attentionOutput));
-        return out;
-    };
-    pipeline.run(runner, [this](int, const kernels::Latent &x) { latents_.push_back(x); });
-}
-
-const MatrixF &ReferenceRun::attentionOutput(int step, int block) const {
-    return attention_.at(static_cast<std::size_t>(step)).at(static_cast<std::size_t>(block));
-}
-
 ReductionRun runReduction(const ReferenceRun &reference, ReductionMethod method, const ReductionSettings &settings,
                           std::uint64_t seed) {
     settings.validate();
@@ -224,12 +189,13 @@ ReductionRun runReduction(const ReferenceRun &reference, ReductionMethod method,
     ReductionRun run;
     run.method = method;
     run.settings = settings;
-    run.result = reference.pipeline().run(std::ref(reducer), [&](int step, const kernels::Latent &x) {
-        reducer.records().at(static_cast<std::size_t>(step)).latentPsnrDb = latentPsnr(x, reference.latentAfter(step));
-    });
+    MeasuredRun measured = reference.measure(std::ref(reducer));
     run.steps = std::move(reducer.records());
-    run.mse = kernels::meanSquaredError(run.result, reference.result());
-    run.psnrDb = latentPsnr(run.result, reference.result());
+    for (std::size_t i = 0; i < run.steps.size(); ++i)
+        run.steps[i].latentPsnrDb = measured.stepPsnrDb.at(i);
+    run.result = std::move(measured.result);
+    run.mse = measured.mse;
+    run.psnrDb = measured.psnrDb;
     return run;
 }
 

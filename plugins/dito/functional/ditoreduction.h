@@ -14,6 +14,7 @@
 
 #include "core/kernels/latent.h"
 #include "core/workloads/denoisingpipeline.h"
+#include "core/workloads/denoisingreference.h"
 
 namespace accelscope::dito {
 
@@ -70,21 +71,9 @@ struct ReductionRun {
     int reducedSteps() const;
 };
 
-// The unreduced run of a pipeline, kept as the reference: the latent after every step and every
-// block's attention-branch output at every step.
-class ReferenceRun {
-public:
-    explicit ReferenceRun(const DenoisingPipeline &pipeline);
-    const DenoisingPipeline &pipeline() const { return pipeline_; }
-    const kernels::Latent &result() const { return latents_.back(); }
-    const kernels::Latent &latentAfter(int step) const { return latents_.at(static_cast<std::size_t>(step)); }
-    const kernels::MatrixF &attentionOutput(int step, int block) const;
-
-private:
-    const DenoisingPipeline &pipeline_;
-    std::vector<kernels::Latent> latents_;
-    std::vector<std::vector<kernels::MatrixF>> attention_;  // [step][block]
-};
+// The unreduced run of a pipeline (the latent after every step, every block's attention-branch
+// output at every step).
+using ReferenceRun = DenoisingReference;
 
 // Runs `method` on the reference's pipeline; `seed` draws the random destinations.
 ReductionRun runReduction(const ReferenceRun &reference, ReductionMethod method, const ReductionSettings &settings,
