@@ -102,6 +102,12 @@ public:
 
     const DitConfig &config() const { return config_; }
     const Linear &modulationLinear() const { return adaLn_; }
+    // The weights of each stage, for models that compute a subset of a stage themselves (the
+    // columns of fc1 an FFN-reuse scheme recomputes, a log-domain prediction of the scores).
+    const Linear &qkvLinear() const { return qkv_; }
+    const Linear &projection() const { return proj_; }
+    const Linear &mlpIn() const { return fc1_; }
+    const Linear &mlpOut() const { return fc2_; }
 
 private:
     DitConfig config_;
