@@ -1,6 +1,9 @@
 #include "core/sim/traceindex.h"
 
 #include <algorithm>
+#include <limits>
+
+#include "core/sim/gallop.h"
 
 namespace accelscope {
 
@@ -91,6 +94,17 @@ void TraceIndex::indexEvents(std::size_t from) {
             }
             lane.bytesBlocks[block] = bytes;
             lane.flopsBlocks[block] = flops;
+        }
+        lane.blockBegins.resize(blocks);
+        for (std::size_t block = firstChanged / kSumBlock; block < blocks; ++block)
+            lane.blockBegins[block] = snapshot_.eventBegin(lane.events[block * kSumBlock]);
+        if (lane.overlapping) {
+            extendUnion(lane, firstChanged);
+        } else {
+            lane.unionBegins.clear();
+            lane.unionEnds.clear();
+            lane.unionPrefix.clear();
+            lane.unionEvents = 0;
         }
     }
     events_ = count;
@@ -184,22 +198,23 @@ std::pair<std::size_t, std::size_t> TraceIndex::laneRange(UnitId unit, TimeRange
     const Lane *l = lane(unit);
     if (!l || range.isEmpty())
         return {0, 0};
-    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
     // Any event overlapping the range begins at or after range.begin - maxDuration.
-    const TimePs earliest = range.begin - l->maxDurationPs;
-    auto first = std::lower_bound(l->events.begin(), l->events.end(), earliest, beginOf);
-    const auto last = std::lower_bound(first, l->events.end(), range.end, beginOf);
-    while (first != last && snapshot_.eventEnd(*first) <= range.begin && snapshot_.eventBegin(*first) < range.begin)
+    std::size_t first = firstBegunAtOrAfter(*l, range.begin - l->maxDurationPs);
+    const std::size_t last = firstBegunAtOrAfter(*l, range.end, first);
+    while (first != last && snapshot_.eventEnd(l->events[first]) <= range.begin &&
+           snapshot_.eventBegin(l->events[first]) < range.begin)
         ++first;
-    return {static_cast<std::size_t>(first - l->events.begin()), static_cast<std::size_t>(last - l->events.begin())};
+    return {first, last};
 }
 
 std::optional<std::size_t> TraceIndex::eventAt(UnitId unit, TimePs t) const {
     const Lane *l = lane(unit);
     if (!l)
         return std::nullopt;
-    const auto beginAtOrBefore = [this](TimePs time, std::uint32_t e) { return time < snapshot_.eventBegin(e); };
-    auto it = std::upper_bound(l->events.begin(), l->events.end(), t, beginAtOrBefore);
+    // Past the events begun at or before t.
+    auto it = t == std::numeric_limits<TimePs>::max()
+                  ? l->events.end()
+                  : l->events.begin() + static_cast<std::ptrdiff_t>(firstBegunAtOrAfter(*l, t + 1));
     // Walk back over the events that could still be running at t.
     while (it != l->events.begin()) {
         --it;
@@ -211,11 +226,31 @@ std::optional<std::size_t> TraceIndex::eventAt(UnitId unit, TimePs t) const {
     return std::nullopt;
 }
 
+std::size_t TraceIndex::firstBegunAtOrAfter(const Lane &lane, TimePs t, std::size_t from) const {
+    const std::size_t n = lane.events.size();
+    if (from >= n)
+        return n;
+    // Block b starts at position b * kSumBlock; find the first block at or after `from`'s whose
+    // first event begins at or after t. The answer lies after the block before it began.
+    const std::size_t firstBlock = (from + kSumBlock - 1) / kSumBlock;
+    const std::size_t block = gallopPartitionPoint(firstBlock, lane.blockBegins.size(),
+                                                   [&](std::size_t b) { return lane.blockBegins[b] < t; });
+    const std::size_t low = block > firstBlock ? (block - 1) * kSumBlock + 1 : from;
+    const std::size_t high = std::min(n, block * kSumBlock);
+    std::size_t first = std::max(low, from), last = std::max(high, first);
+    while (first < last) {  // the answer lies in [first, last]
+        const std::size_t middle = first + (last - first) / 2;
+        if (snapshot_.eventBegin(lane.events[middle]) < t)
+            first = middle + 1;
+        else
+            last = middle;
+    }
+    return first;
+}
+
 std::pair<std::size_t, std::size_t> TraceIndex::begunIn(const Lane &lane, TimeRange range) const {
-    const auto beginOf = [this](std::uint32_t e, TimePs t) { return snapshot_.eventBegin(e) < t; };
-    const auto first = std::lower_bound(lane.events.begin(), lane.events.end(), range.begin, beginOf);
-    const auto last = std::lower_bound(first, lane.events.end(), range.end, beginOf);
-    return {static_cast<std::size_t>(first - lane.events.begin()), static_cast<std::size_t>(last - lane.events.begin())};
+    const std::size_t first = firstBegunAtOrAfter(lane, range.begin);
+    return {first, firstBegunAtOrAfter(lane, range.end, first)};
 }
 
 TimePs TraceIndex::durationBegunIn(UnitId unit, TimeRange range) const {
@@ -226,12 +261,53 @@ TimePs TraceIndex::durationBegunIn(UnitId unit, TimeRange range) const {
     return l->busyPrefix[b] - l->busyPrefix[a];
 }
 
+void TraceIndex::extendUnion(Lane &lane, std::size_t firstChanged) {
+    if (firstChanged < lane.unionEvents || lane.unionPrefix.empty()) {
+        // Events arrived among those already folded in (or the lane just began to overlap).
+        lane.unionBegins.clear();
+        lane.unionEnds.clear();
+        lane.unionPrefix.assign(1, 0);
+        lane.unionEvents = 0;
+    }
+    // Events are begin-sorted: each one extends the last interval or starts a new one.
+    for (std::size_t k = lane.unionEvents; k < lane.events.size(); ++k) {
+        const std::uint32_t e = lane.events[k];
+        const TimePs begin = snapshot_.eventBegin(e), end = snapshot_.eventEnd(e);
+        if (end <= begin)
+            continue;  // takes no time
+        if (!lane.unionEnds.empty() && begin <= lane.unionEnds.back()) {
+            if (end > lane.unionEnds.back()) {
+                lane.unionPrefix.back() += end - lane.unionEnds.back();
+                lane.unionEnds.back() = end;
+            }
+            continue;
+        }
+        lane.unionBegins.push_back(begin);
+        lane.unionEnds.push_back(end);
+        lane.unionPrefix.push_back(lane.unionPrefix.back() + (end - begin));
+    }
+    lane.unionEvents = lane.events.size();
+}
+
+TimePs TraceIndex::unionBusy(const Lane &lane, TimeRange range) const {
+    // Intervals [i, j) overlap the range: the first that ends after its begin, up to the first
+    // that begins at or after its end. Whole lengths, less what the edge ones stick out.
+    const auto i = static_cast<std::size_t>(
+        std::upper_bound(lane.unionEnds.begin(), lane.unionEnds.end(), range.begin) - lane.unionEnds.begin());
+    const auto j = static_cast<std::size_t>(
+        std::lower_bound(lane.unionBegins.begin(), lane.unionBegins.end(), range.end) - lane.unionBegins.begin());
+    if (i >= j)
+        return 0;
+    return lane.unionPrefix[j] - lane.unionPrefix[i] - std::max<TimePs>(0, range.begin - lane.unionBegins[i]) -
+           std::max<TimePs>(0, lane.unionEnds[j - 1] - range.end);
+}
+
 TimePs TraceIndex::busyTime(UnitId unit, TimeRange range) const {
     const Lane *l = lane(unit);
     if (!l || range.isEmpty())
         return 0;
     if (l->overlapping)
-        return sweepStats(*l, range).busyPs;
+        return unionBusy(*l, range);
     const auto [a, b] = begunIn(*l, range);
     return oneAtATimeBusy(*l, range, a, b);
 }

@@ -60,6 +60,15 @@ public:
         // Bytes and FLOPs summed per block of kSumBlock consecutive events (in lane order), so
         // a range's totals cost O(n / kSumBlock) rather than a read of every event.
         std::vector<std::uint64_t> bytesBlocks, flopsBlocks;
+        // The begin time of every kSumBlock-th event (events[k * kSumBlock]): a search by time
+        // looks here first, in memory that is contiguous and small, and reads at most
+        // log2(kSumBlock) events of the trace's columns.
+        std::vector<TimePs> blockBegins;
+        // Only for a lane whose events overlap: the union of its events as disjoint intervals in
+        // time order, with prefix sums of their lengths (unionPrefix[i] = length of intervals
+        // [0, i)), so its busy time costs O(log n) as well. unionEvents counts the events folded in.
+        std::vector<TimePs> unionBegins, unionEnds, unionPrefix;
+        std::size_t unionEvents = 0;
     };
     static constexpr std::size_t kSumBlock = 64;
 
@@ -88,6 +97,11 @@ public:
     // Events.
     std::vector<UnitId> unitsWithEvents() const;  // ascending
     const Lane *lane(UnitId unit) const;          // null when the unit has no events
+    // The first position p >= from in lane.events whose event begins at or after t (the lane's
+    // size when there is none). O(log d) in the distance d from `from` to the answer, so a scan
+    // left to right over a lane (a pixel column at a time) costs in proportion to the columns,
+    // and it reads the trace's columns at most log2(kSumBlock) times per call.
+    std::size_t firstBegunAtOrAfter(const Lane &lane, TimePs t, std::size_t from = 0) const;
     // Positions [first, last) in lane(unit)->events of the events that overlap [range.begin,
     // range.end); events that began earlier but end inside are included.
     std::pair<std::size_t, std::size_t> laneRange(UnitId unit, TimeRange range) const;
@@ -96,9 +110,10 @@ public:
     // Sum of the durations of the unit's events that begin inside the range. O(log n); what the
     // timeline uses per pixel column when zoomed out (an event wider than a column is rare then).
     TimePs durationBegunIn(UnitId unit, TimeRange range) const;
-    // The time inside the range when the unit is busy (the union of its events there): O(log n)
-    // when the unit's events do not overlap (a unit of a timing model runs one op at a time),
-    // else a sweep over the events in the range. Equals stats(unit, range).busyPs.
+    // The time inside the range when the unit is busy (the union of its events there), in
+    // O(log n): from the duration prefix sums when the unit's events do not overlap (a unit of a
+    // timing model runs one op at a time), else from the lane's union intervals. Equals
+    // stats(unit, range).busyPs.
     TimePs busyTime(UnitId unit, TimeRange range) const;
     double utilization(UnitId unit, TimeRange range) const {
         return range.isEmpty() ? 0.0 : static_cast<double>(busyTime(unit, range)) / static_cast<double>(range.length());
@@ -139,6 +154,8 @@ private:
     // Positions [a, b) in the lane of the events that begin inside the range.
     std::pair<std::size_t, std::size_t> begunIn(const Lane &lane, TimeRange range) const;
     TimePs oneAtATimeBusy(const Lane &lane, TimeRange range, std::size_t a, std::size_t b) const;
+    TimePs unionBusy(const Lane &lane, TimeRange range) const;
+    void extendUnion(Lane &lane, std::size_t firstChanged);
     RangeStats sweepStats(const Lane &lane, TimeRange range) const;
     RangeStats oneAtATimeStats(const Lane &lane, TimeRange range) const;
     // Bytes and FLOPs of the lane's events [a, b), in lane order.

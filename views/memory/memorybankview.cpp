@@ -134,6 +134,7 @@ void MemoryBankView::rebuild() {
                 double value;
             };
             std::vector<Sample> samples;
+            std::vector<std::size_t> runEnds;  // each series is a run already sorted by time
             std::size_t components = 0;
             const auto addSeries = [&](std::optional<SeriesId> id) {
                 if (!id)
@@ -141,6 +142,7 @@ void MemoryBankView::rebuild() {
                 if (const TraceIndex::Series *s = index.series(*id))
                     for (std::size_t i = 0; i < s->time.size(); ++i)
                         samples.push_back({s->time[i], components, s->value[i]});
+                runEnds.push_back(samples.size());
                 ++components;
             };
             for (int b = 0; b < memory.banks; ++b) {
@@ -150,8 +152,23 @@ void MemoryBankView::rebuild() {
                     for (const auto &owner : memory.ownerSeries[static_cast<std::size_t>(b)])
                         addSeries(owner);
             }
-            std::stable_sort(samples.begin(), samples.end(),
-                             [](const Sample &a, const Sample &b) { return a.time < b.time; });
+            // Merge the sorted runs pairwise, O(n log series) rather than a sort of everything;
+            // stable, so samples at one time stay in series order.
+            const auto earlier = [](const Sample &a, const Sample &b) { return a.time < b.time; };
+            const auto at = [&samples](std::size_t i) { return samples.begin() + static_cast<std::ptrdiff_t>(i); };
+            while (runEnds.size() > 1) {
+                std::vector<std::size_t> merged;
+                for (std::size_t r = 0; r < runEnds.size(); r += 2) {
+                    if (r + 1 < runEnds.size()) {
+                        const std::size_t first = r == 0 ? 0 : runEnds[r - 1];
+                        std::inplace_merge(at(first), at(runEnds[r]), at(runEnds[r + 1]), earlier);
+                        merged.push_back(runEnds[r + 1]);
+                    } else {
+                        merged.push_back(runEnds[r]);
+                    }
+                }
+                runEnds = std::move(merged);
+            }
             std::vector<double> current(components, 0.0);
             double total = 0;
             for (std::size_t i = 0; i < samples.size(); ++i) {

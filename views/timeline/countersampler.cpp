@@ -1,6 +1,6 @@
 #include "views/timeline/countersampler.h"
 
-#include "views/common/gallop.h"
+#include "core/sim/gallop.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,23 +1,10 @@
 #include "views/timeline/lanesampler.h"
 
-#include "views/common/gallop.h"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 
 namespace accelscope {
-
-namespace {
-
-// First position in [from, events.size()) whose event begins at or after t.
-std::size_t gallopLowerBound(const TraceSnapshot &snapshot, const std::vector<std::uint32_t> &events,
-                             std::size_t from, TimePs t) {
-    return gallopPartitionPoint(from, events.size(),
-                                [&](std::size_t i) { return snapshot.eventBegin(events[i]) < t; });
-}
-
-}  // namespace
 
 void LaneSampler::sample(const TraceIndex &index, UnitId unit, double t0, double psPerColumn, int columns,
                          std::uint32_t kindMask, Columns &out) {
@@ -38,7 +25,7 @@ void LaneSampler::sample(const TraceIndex &index, UnitId unit, double t0, double
         return static_cast<TimePs>(std::floor(t0 + static_cast<double>(i) * psPerColumn));
     };
 
-    std::size_t position = gallopLowerBound(snapshot, events, 0, boundary(0));
+    std::size_t position = index.firstBegunAtOrAfter(*lane, boundary(0));
     // What the event begun just before the window still has to run spills into the first columns.
     double carry = 0;
     int carryKind = -1;
@@ -53,11 +40,18 @@ void LaneSampler::sample(const TraceIndex &index, UnitId unit, double t0, double
 
     for (std::size_t i = 0; i < width; ++i) {
         const TimePs columnBegin = boundary(i), columnEnd = boundary(i + 1);
-        const std::size_t next = gallopLowerBound(snapshot, events, position, columnEnd);
+        const std::size_t next = index.firstBegunAtOrAfter(*lane, columnEnd, position);
         const std::size_t count = next - position;
         double begun = 0;
         int dominant = -1;
-        if (count > 0) {
+        if (count > 0 && lane->kind >= 0) {
+            // Every event of the lane has one kind: the column's time and colour are exact.
+            if (visible(lane->kind)) {
+                begun = static_cast<double>(lane->busyPrefix[next] - lane->busyPrefix[position]);
+                dominant = lane->kind;
+                out.count[i] = static_cast<std::int32_t>(std::min<std::size_t>(count, INT32_MAX));
+            }
+        } else if (count > 0) {
             begun = static_cast<double>(lane->busyPrefix[next] - lane->busyPrefix[position]);
             // A few evenly spaced events decide the colour and how much of the time is visible.
             std::array<double, kOpKindCount> byKind{};

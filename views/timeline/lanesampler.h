@@ -2,8 +2,10 @@
 // Level of detail for a lane: how busy a unit is in each pixel column and with what kind of work,
 // in O(columns x log events) whatever the zoom. Busy time comes from the lane's prefix sums (the
 // duration begun in each column, as TraceIndex::durationBegunIn defines it); time that overflows a
-// column spills into the next ones, so an event wider than a column still fills them. The colour is
-// the dominant kind among a few events sampled evenly from those begun in the column.
+// column spills into the next ones, so an event wider than a column still fills them. In a lane
+// whose events share one op kind (a timing model's unit, mostly) the colour and the visible time are
+// exact; otherwise the colour is the dominant kind among a few events sampled evenly from those
+// begun in the column, and the share of hidden kinds is estimated from the same sample.
 
 #include <cstdint>
 #include <vector>

@@ -1185,12 +1185,18 @@ void TimelineView::paintCounter(QPainter &painter, const TimelineRow &row, const
         painter.setPen(Qt::NoPen);
         painter.setBrush(fill);
         painter.drawPolygon(area);
-        // Where a column spans several values, a vertical stroke down to its minimum.
+        // Where a column spans several values, a vertical stroke down to its minimum: drawn in
+        // one call (a call per column costs several times more where a track is dense).
+        strokes_.clear();
         for (int c = start; c < i; ++c) {
             const double lo = counterColumns_.minimum[static_cast<std::size_t>(c)];
             const double hi = counterColumns_.maximum[static_cast<std::size_t>(c)];
             if (hi > lo)
-                painter.fillRect(QRectF(rect.left() + c, yOf(hi), 1, std::max(1.0, yOf(lo) - yOf(hi))), line);
+                strokes_.push_back(QRectF(rect.left() + c, yOf(hi), 1, std::max(1.0, yOf(lo) - yOf(hi))));
+        }
+        if (!strokes_.empty()) {
+            painter.setBrush(line);
+            painter.drawRects(strokes_.data(), static_cast<int>(strokes_.size()));
         }
         // A cosmetic one-pixel pen: a wider one goes through the stroker (joins, caps) at a cost
         // that grows with the columns, many times the rest of the track.

@@ -121,6 +121,19 @@ private:
                 QCOMPARE(lane->busyPrefix[k + 1] - lane->busyPrefix[k],
                          s.eventEnd(lane->events[k]) - s.eventBegin(lane->events[k]));
 
+            // The search by time against a scan, from any start, at event begins and in between.
+            for (int q = 0; q < 200; ++q) {
+                const std::size_t n = lane->events.size();
+                const std::size_t from = std::uniform_int_distribution<std::size_t>(0, n + 1)(rng_);
+                TimePs t = randomTime(kSpan + 100) - 50;
+                if (q % 2)
+                    t = s.eventBegin(lane->events[std::uniform_int_distribution<std::size_t>(0, n - 1)(rng_)]);
+                std::size_t expected = std::min(from, n);
+                while (expected < n && s.eventBegin(lane->events[expected]) < t)
+                    ++expected;
+                QCOMPARE(index.firstBegunAtOrAfter(*lane, t, from), expected);
+            }
+
             for (int q = 0; q < 120; ++q) {
                 // Half the ranges start exactly where some event ends or begins.
                 TimePs begin = randomTime();

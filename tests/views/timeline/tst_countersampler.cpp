@@ -8,7 +8,7 @@
 
 #include "core/sim/trace.h"
 #include "core/sim/traceindex.h"
-#include "views/common/gallop.h"
+#include "core/sim/gallop.h"
 #include "views/timeline/countersampler.h"
 
 using namespace accelscope;
