@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/kernels/random.h"
+#include "core/kernels/gather.h"
 
 namespace accelscope::kernels {
 
@@ -15,20 +16,6 @@ void checkChannels(const std::vector<int> &channels, int count) {
         if (c < 0 || c >= count)
             throw std::invalid_argument("FFN channel " + std::to_string(c) + " out of range 0.." +
                                         std::to_string(count - 1));
-}
-
-MatrixF gatherRows(const MatrixF &m, const std::vector<int> &rows) {
-    MatrixF out(static_cast<Eigen::Index>(rows.size()), m.cols());
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        out.row(static_cast<Eigen::Index>(i)) = m.row(rows[i]);
-    return out;
-}
-
-MatrixF gatherColumns(const MatrixF &m, const std::vector<int> &columns) {
-    MatrixF out(m.rows(), static_cast<Eigen::Index>(columns.size()));
-    for (std::size_t i = 0; i < columns.size(); ++i)
-        out.col(static_cast<Eigen::Index>(i)) = m.col(columns[i]);
-    return out;
 }
 
 bool isEveryChannel(const std::vector<int> &channels, int count) {

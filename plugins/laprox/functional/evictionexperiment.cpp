@@ -6,22 +6,12 @@
 #include "core/api/errors.h"
 #include "core/api/rangecheck.h"
 #include "core/kernels/attention.h"
+#include "core/kernels/gather.h"
 
 namespace accelscope::laprox {
 
 using kernels::KeptTokens;
 using kernels::MatrixF;
-
-namespace {
-
-MatrixF gatherRows(const MatrixF &m, const KeptTokens &rows) {
-    MatrixF out(static_cast<Eigen::Index>(rows.size()), m.cols());
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        out.row(static_cast<Eigen::Index>(i)) = m.row(rows[i]);
-    return out;
-}
-
-}  // namespace
 
 QString toString(EvictionMethod method) {
     switch (method) {
@@ -122,8 +112,8 @@ MatrixF laterOutput(const SyntheticAttentionSpec &spec, const SyntheticAttention
         const auto g = static_cast<std::size_t>(spec.kvHeadOf(h));
         const MatrixF context =
             selection ? kernels::attentionHead(layer.laterQueries[static_cast<std::size_t>(h)],
-                                               gatherRows(layer.keys[g], (*selection)[g]),
-                                               gatherRows(layer.values[g], (*selection)[g]))
+                                               kernels::gatherRows(layer.keys[g], (*selection)[g]),
+                                               kernels::gatherRows(layer.values[g], (*selection)[g]))
                       : kernels::attentionHead(layer.laterQueries[static_cast<std::size_t>(h)], layer.keys[g], layer.values[g]);
         out.noalias() += context * layer.outputProjection[static_cast<std::size_t>(h)];
     }

@@ -8,6 +8,7 @@
 
 #include "core/api/rangecheck.h"
 #include "core/kernels/attention.h"
+#include "core/kernels/gather.h"
 #include "core/kernels/random.h"
 
 namespace accelscope::vrex {
@@ -237,13 +238,6 @@ struct Pair {
     }
 };
 
-MatrixF gatherRows(const MatrixF &m, const std::vector<int> &rows) {
-    MatrixF out(static_cast<Eigen::Index>(rows.size()), m.cols());
-    for (std::size_t i = 0; i < rows.size(); ++i)
-        out.row(static_cast<Eigen::Index>(i)) = m.row(rows[i]);
-    return out;
-}
-
 std::vector<double> softmaxRow(const Eigen::Ref<const RowVectorF> &logits) {
     const float top = logits.maxCoeff();
     std::vector<double> p(static_cast<std::size_t>(logits.size()));
@@ -433,7 +427,8 @@ ResvExperiment::ResvExperiment(const TransformerConfig &model, int cacheTokens, 
             byMass.resize(retrieved.size());
             const std::vector<int> oracleKept = withOwn(byMass), recentKept = withOwn(window);
             const auto attend = [&](const MatrixF &q, const std::vector<int> &tokens) {
-                return kernels::attentionHead(q, gatherRows(allKeys, tokens), gatherRows(allValues, tokens));
+                return kernels::attentionHead(q, kernels::gatherRows(allKeys, tokens),
+                                              kernels::gatherRows(allValues, tokens));
             };
             for (std::size_t h = 0; h < queries.size(); ++h) {
                 resv.add(exact[h], attend(queries[h], kept));
