@@ -3,6 +3,7 @@
 // quantization runs are measured against: the latent after every step and, per step and block,
 // the block's output and its attention branch's output (after the projection, before the gate).
 
+#include <utility>
 #include <vector>
 
 #include "core/kernels/tensor.h"
@@ -17,6 +18,18 @@ struct MeasuredRun {
     double psnrDb = 0;               // final latent (+infinity when identical)
     std::vector<double> stepPsnrDb;  // the latent after each step against the reference's
 };
+
+// Moves a measured run into a plugin's run record: its steps (each given the latent's PSNR after
+// it), final latent, MSE and PSNR. `Run` has members steps (with latentPsnrDb), result, mse, psnrDb.
+template <class Run, class StepRecords>
+void takeMeasurement(Run &run, MeasuredRun measured, StepRecords steps) {
+    run.steps = std::move(steps);
+    for (std::size_t i = 0; i < run.steps.size(); ++i)
+        run.steps[i].latentPsnrDb = measured.stepPsnrDb.at(i);
+    run.result = std::move(measured.result);
+    run.mse = measured.mse;
+    run.psnrDb = measured.psnrDb;
+}
 
 class DenoisingReference {
 public:

@@ -168,13 +168,8 @@ ReductionRun runReduction(const ReferenceRun &reference, ReductionMethod method,
     ReductionRun run;
     run.method = method;
     run.settings = settings;
-    MeasuredRun measured = reference.measure(std::ref(reducer));
-    run.steps = std::move(reducer.records());
-    for (std::size_t i = 0; i < run.steps.size(); ++i)
-        run.steps[i].latentPsnrDb = measured.stepPsnrDb.at(i);
-    run.result = std::move(measured.result);
-    run.mse = measured.mse;
-    run.psnrDb = measured.psnrDb;
+    MeasuredRun measured = reference.measure(std::ref(reducer));  // fills the reducer's records
+    takeMeasurement(run, std::move(measured), std::move(reducer.records()));
     return run;
 }
 
