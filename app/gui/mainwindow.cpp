@@ -519,6 +519,15 @@ void MainWindow::onRunLoaded(RunId run) {
     LoadedRun loaded = session_->takeLoaded();
     if (!loaded.record)
         return;
+    if (runs_->hasRun() && runs_->canStep()) {
+        // A live run began after this load was asked for (openRun stops a live run before it
+        // loads another), e.g. F10 right after opening a session: the user's later action wins,
+        // and the run being made is never dropped for one that is already safe on disk.
+        showStatus(QStringLiteral("Run %1 was not shown: a new run started while it loaded; open it from the "
+                                  "run browser.")
+                       .arg(run));
+        return;
+    }
     if (runs_->hasRun())
         runs_->reset();
     shownRun_ = run;

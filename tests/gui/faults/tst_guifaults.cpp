@@ -33,6 +33,12 @@ QStringList warnings(const MainWindow &window) {
     return texts;
 }
 
+// Shows the window and picks `plugin`, as a user does before pressing F10.
+bool showWithPlugin(MainWindow &window, const QString &plugin) {
+    window.show();
+    return QTest::qWaitForWindowExposed(&window) && window.choosePlugin(plugin);
+}
+
 void closeWarnings(MainWindow &window) {
     for (QMessageBox *box : window.findChildren<QMessageBox *>())
         box->close();
@@ -112,9 +118,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("shared.ascope"));
         test::writeSession(path, 1000);
         MainWindow window(registry_, path);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.choosePlugin(QStringLiteral("testaccel")));
+        QVERIFY(showWithPlugin(window, QStringLiteral("testaccel")));
         sqlite3 *other = nullptr;
         QCOMPARE(sqlite3_open(QFile::encodeName(path).constData(), &other), SQLITE_OK);
         QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
@@ -129,6 +133,27 @@ private Q_SLOTS:
         QCOMPARE(runs.front().eventCount, std::int64_t{1000});
     }
 
+    // A recorded run that finishes loading while a new run is being made (opening a session loads
+    // its last run in the background; the user may press F10 before it arrives) does not replace
+    // the live run: that run goes on, ends and is recorded.
+    void aLoadArrivingDuringALiveRunLeavesThatRunAlone() {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.ascope"));
+        test::writeSession(path, 1000);
+        MainWindow window(registry_, path);
+        QVERIFY(showWithPlugin(window, QStringLiteral("testaccel")));
+        window.runToEnd();
+        QVERIFY(window.runController().hasRun());
+        window.session().loadRun(1);  // arrives while the new run is being prepared or runs
+        QVERIFY(QTest::qWaitFor([&] { return window.runController().state() == Engine::State::Finished; },
+                                kRunTimeoutMs));
+        QVERIFY(QTest::qWaitFor([&] { return window.session().runs().size() == 2; }, kRunTimeoutMs));
+        const std::vector<RunInfo> runs = window.session().runs();
+        QCOMPARE(toString(runs[0].status), toString(RunStatus::Complete));
+        QCOMPARE(toString(runs[1].status), toString(RunStatus::Complete));
+        QCOMPARE(runs[0].eventCount, std::int64_t{1000});
+    }
+
     // A plugin that throws during step(): its run is recorded as failed with the reason, the
     // window shows it, and the earlier run is untouched.
     void throwingPluginFailsItsRunOnly() {
@@ -136,9 +161,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("s.ascope"));
         test::writeSession(path, 1000);
         MainWindow window(registry_, path);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.choosePlugin(QStringLiteral("throwing")));
+        QVERIFY(showWithPlugin(window, QStringLiteral("throwing")));
         window.runToEnd();
         QVERIFY(QTest::qWaitFor([&] { return window.runController().state() == Engine::State::Failed; }, kRunTimeoutMs));
         QVERIFY2(window.lastError().contains(QStringLiteral("the model failed during a step")),
