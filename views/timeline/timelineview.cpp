@@ -18,6 +18,7 @@
 
 #include "views/common/format.h"
 #include "views/common/theme.h"
+#include "views/timeline/countertrack.h"
 #include "views/timeline/timeaxis.h"
 
 namespace accelscope {
@@ -834,7 +835,8 @@ void TimelineView::paintEvent(QPaintEvent *) {
         } else if (static_cast<int>(i) == hoverRow_ && !isGroupRow(row)) {
             background = blend(base, pal.color(QPalette::Text), 0.03);
         }
-        painter.fillRect(QRect(canvas.left(), r.top(), canvas.width(), r.height()), background);
+        if (background != base)  // the whole widget was filled with `base` above
+            painter.fillRect(QRect(canvas.left(), r.top(), canvas.width(), r.height()), background);
     }
     // Grid: major ticks, then the coarsest step level's boundaries a little stronger.
     for (const auto &tick : ticks)
@@ -1156,56 +1158,19 @@ void TimelineView::paintCounter(QPainter &painter, const TimelineRow &row, const
                            counterColumns_);
     const double low = std::min(0.0, series->minimum), high = std::max(series->maximum, low + 1e-12);
     const QRect area = rect.adjusted(0, 5, 0, -3);
-    const auto yOf = [&](double v) { return area.bottom() + 1 - (v - low) / (high - low) * area.height(); };
     QColor line = palette().color(QPalette::Highlight);
     if (theme::isDark(palette()))
         line = line.lighter(130);
     QColor fill = line;
     fill.setAlpha(70);
 
+    // Drawn into the track's own pixels and composed once (countertrack.h says why).
+    if (trackImage_.size() != rect.size())
+        trackImage_ = QImage(rect.size(), QImage::Format_ARGB32_Premultiplied);
+    trackImage_.fill(Qt::transparent);
+    rasterizeCounterTrack(counterColumns_, low, high, area.translated(-rect.topLeft()), {line, fill}, trackImage_);
     painter.save();
-    painter.setRenderHint(QPainter::Antialiasing, false);
-    const auto n = static_cast<int>(counterColumns_.maximum.size());
-    int i = 0;
-    while (i < n) {
-        if (std::isnan(counterColumns_.maximum[static_cast<std::size_t>(i)])) {
-            ++i;
-            continue;
-        }
-        // One polygon per run of columns with values: top edge = per-column maximum.
-        QPolygonF outline;
-        outline.reserve(2 * (n - i) + 2);
-        const int start = i;
-        for (; i < n && !std::isnan(counterColumns_.maximum[static_cast<std::size_t>(i)]); ++i) {
-            const double y = yOf(counterColumns_.maximum[static_cast<std::size_t>(i)]);
-            outline << QPointF(rect.left() + i, y) << QPointF(rect.left() + i + 1, y);
-        }
-        QPolygonF area = outline;
-        area << QPointF(rect.left() + i, yOf(low)) << QPointF(rect.left() + start, yOf(low));
-        painter.setPen(Qt::NoPen);
-        painter.setBrush(fill);
-        painter.drawPolygon(area);
-        // Where a column spans several values, a vertical stroke down to its minimum: drawn in
-        // one call (a call per column costs several times more where a track is dense).
-        strokes_.clear();
-        for (int c = start; c < i; ++c) {
-            const double lo = counterColumns_.minimum[static_cast<std::size_t>(c)];
-            const double hi = counterColumns_.maximum[static_cast<std::size_t>(c)];
-            if (hi > lo)
-                strokes_.push_back(QRectF(rect.left() + c, yOf(hi), 1, std::max(1.0, yOf(lo) - yOf(hi))));
-        }
-        if (!strokes_.empty()) {
-            painter.setBrush(line);
-            painter.drawRects(strokes_.data(), static_cast<int>(strokes_.size()));
-        }
-        // A cosmetic one-pixel pen: a wider one goes through the stroker (joins, caps) at a cost
-        // that grows with the columns, many times the rest of the track.
-        QPen pen(line, 1);
-        pen.setCosmetic(true);
-        painter.setPen(pen);
-        painter.setBrush(Qt::NoBrush);
-        painter.drawPolyline(outline);
-    }
+    painter.drawImage(rect.topLeft(), trackImage_);
     // Scale: the track's top value, small, top-left.
     QFont small = font();
     small.setPointSizeF(small.pointSizeF() * 0.8);

@@ -134,7 +134,7 @@ private:
     CounterSampler counterSampler_;
     LaneSampler::Columns columns_, summary_;  // scratch, reused across paints
     CounterSampler::Columns counterColumns_;
-    std::vector<QRectF> strokes_;  // a counter track's min-max strokes, reused between paints
+    QImage trackImage_;  // a counter track's pixels, reused between tracks and paints
 
     enum class Drag { None, Pending, Select, Pan, Scrub };
     Drag drag_ = Drag::None;
