@@ -41,6 +41,10 @@ double topKRecall(const MaskU8 &predicted, const MatrixF &exactScores, int k) {
     return hits / (double(keep) * double(exactScores.rows()));
 }
 
+MaskU8 probabilityThresholdMask(const MatrixF &probabilities, double threshold) {
+    return (probabilities.array() >= static_cast<float>(threshold)).cast<std::uint8_t>();
+}
+
 MatrixF maskedSoftmaxRows(const MatrixF &scores, const MaskU8 &mask) {
     if (mask.rows() != scores.rows() || mask.cols() != scores.cols())
         throw std::invalid_argument("masked softmax: the mask and the scores differ in shape");

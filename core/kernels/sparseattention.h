@@ -15,6 +15,10 @@ MaskU8 topKPerRow(const MatrixF &scores, int k);
 // k is 0). Throws std::invalid_argument when the shapes differ.
 double topKRecall(const MaskU8 &predicted, const MatrixF &exactScores, int k);
 
+// Softmax thresholding: 1 where a probability is at least `threshold` (DiSC's sparsity mask from a
+// dense softmax). A threshold of at most 1 / cols keeps every row's largest entry.
+MaskU8 probabilityThresholdMask(const MatrixF &probabilities, double threshold);
+
 // Softmax of every row over the entries the mask keeps; the others get 0 (a row with none kept is
 // all 0). With every entry kept it is softmaxRows up to float rounding.
 MatrixF maskedSoftmaxRows(const MatrixF &scores, const MaskU8 &mask);

@@ -1,5 +1,5 @@
 // Sparse attention kernels: top-k masks (exact counts, ties to the lower column), recall of a
-// prediction against exact scores, and softmax over kept entries against the dense softmax.
+// prediction against exact scores, softmax thresholding, and softmax over kept entries against the dense softmax.
 #include <QtTest>
 
 #include <random>
@@ -56,6 +56,23 @@ private Q_SLOTS:
                     QCOMPARE(p(i, j), 0.0f);
         }
         QCOMPARE(maskedSoftmaxRows(s, MaskU8::Zero(8, 12)).cwiseAbs().sum(), 0.0f);
+    }
+
+    void thresholdMaskKeepsExactlyTheProbabilitiesAtOrAboveIt() {
+        const MatrixF p = softmaxRows(test::gaussianMatrix(10, 16, 3) * 2.0f);
+        QVERIFY(probabilityThresholdMask(p, 0.0) == MaskU8::Ones(10, 16));
+        for (const double threshold : {0.01, 1.0 / 16, 0.2}) {
+            const MaskU8 m = probabilityThresholdMask(p, threshold);
+            for (int i = 0; i < 10; ++i) {
+                int kept = 0;
+                for (int j = 0; j < 16; ++j) {
+                    QCOMPARE(m(i, j) == 1, double(p(i, j)) >= float(threshold));
+                    kept += m(i, j);
+                }
+                if (threshold <= 1.0 / 16)  // the row's largest probability is at least 1/16
+                    QVERIFY(kept >= 1);
+            }
+        }
     }
 };
 
