@@ -2,9 +2,8 @@
 // LaProx's functional model and the experiment the plugin reports: on seeded synthetic attention
 // layers (core/workloads/syntheticattention) or imported keys, values and queries, score every
 // cached token by its contribution to the layer output A·(V·W_O) over the observation window,
-// select what stays under a KV budget with
-// LaProx and with the head-wise baselines, and measure how far each selection moves the layer
-// output of later queries.
+// select what stays under a KV budget with LaProx and with the head-wise baselines, and measure
+// how far each selection moves the layer output of later queries.
 
 #include <map>
 #include <vector>
