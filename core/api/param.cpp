@@ -1,5 +1,6 @@
 #include "core/api/param.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -219,18 +220,57 @@ ParamValue ParamSpec::check(const ParamValue &value) const {
     reject(*this, text, QStringLiteral("unsupported value"));
 }
 
-QString TensorSpec::allowed() const {
+namespace {
+
+// A dimension named "NAME?" is optional when it leads: the shapes a spec accepts are its dims with
+// 0, 1, ... of its leading optional dimensions left out, shortest first.
+bool isOptional(const TensorDim &d) {
+    return d.name.endsWith(QLatin1Char('?'));
+}
+
+std::vector<std::vector<TensorDim>> acceptedShapes(const std::vector<TensorDim> &dims) {
+    std::size_t optional = 0;
+    while (optional < dims.size() && isOptional(dims[optional]))
+        ++optional;
+    std::vector<std::vector<TensorDim>> shapes;
+    for (std::size_t drop = optional + 1; drop-- > 0;) {
+        std::vector<TensorDim> shape(dims.begin() + static_cast<std::ptrdiff_t>(drop), dims.end());
+        for (TensorDim &d : shape)
+            if (isOptional(d))
+                d.name.chop(1);
+        shapes.push_back(std::move(shape));
+    }
+    return shapes;
+}
+
+QString shapeText(const std::vector<TensorDim> &dims) {
     QStringList names;
     for (const TensorDim &d : dims)
         names << (d.size == TensorDim::kAnySize ? d.name : QStringLiteral("%1 = %2").arg(d.name).arg(d.size));
     return QStringLiteral("a %1-D tensor [%2]").arg(dims.size()).arg(names.join(QStringLiteral(", ")));
 }
 
-void TensorSpec::check(const io::TensorInfo &info, const QString &source) const {
+bool fits(const std::vector<TensorDim> &dims, const io::TensorInfo &info) {
     bool fits = info.shape.size() == dims.size();
     for (std::size_t k = 0; fits && k < dims.size(); ++k)
         fits = info.shape[k] >= 1 && (dims[k].size == TensorDim::kAnySize || info.shape[k] == dims[k].size);
-    if (!fits)
+    return fits;
+}
+
+}  // namespace
+
+QString TensorSpec::allowed() const {
+    const std::vector<std::vector<TensorDim>> shapes = acceptedShapes(dims);
+    QString text;
+    for (std::size_t i = 0; i < shapes.size(); ++i)
+        text += (i == 0 ? QString() : i + 1 == shapes.size() ? QStringLiteral(" or ") : QStringLiteral(", ")) +
+                shapeText(shapes[i]);
+    return text;
+}
+
+void TensorSpec::check(const io::TensorInfo &info, const QString &source) const {
+    const std::vector<std::vector<TensorDim>> shapes = acceptedShapes(dims);
+    if (std::none_of(shapes.begin(), shapes.end(), [&info](const auto &shape) { return fits(shape, info); }))
         throw InputError(QStringLiteral("tensor '%1' from '%2': shape %3 does not fit; allowed: %4")
                              .arg(name, source, info.shapeText(), allowed()));
 }

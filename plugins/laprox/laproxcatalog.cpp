@@ -111,7 +111,18 @@ ParamSchema laproxSchema() {
                                 QStringLiteral("Max-pooling width of the SnapKV baseline (odd)")),
          })
         specs.push_back(std::move(spec));
-    return ParamSchema(std::move(specs));
+    const QString given = QStringLiteral("; keys, values and queries are given together and replace the synthetic "
+                                         "attention layers (W_O stays synthetic)");
+    std::vector<TensorSpec> tensors{
+        headTensorSpec(QStringLiteral("keys"),
+                       QStringLiteral("Cached keys of the functional layers (file layer i: the i-th functional layer), "
+                                      "the first functional_tokens rows of each KV head") + given),
+        headTensorSpec(QStringLiteral("values"), QStringLiteral("Cached values, as keys") + given),
+        headTensorSpec(QStringLiteral("queries"),
+                       QStringLiteral("Queries per query head, one row per position: rows functional_tokens - window "
+                                      "to functional_tokens - 1 score the cache, the next 16 are the later queries "
+                                      "whose output error is measured") + given)};
+    return ParamSchema(std::move(specs), std::move(tensors));
 }
 
 std::vector<Preset> laproxPresets() {
@@ -155,6 +166,20 @@ std::vector<Claim> laproxClaims() {
     return claims;
 }
 
+namespace {
+
+// The keys, values and queries given to the run, checked against the model and the experiment.
+void useImportedAttention(LaproxRunConfig &run, const ParamSet &params) {
+    EvictionSettings &f = run.functional;
+    f.imported = AttentionTensors::fromParams(
+        params, HeadTensorNeeds::keysOrValues(run.workload.modelId, run.workload.model, f.layers, f.tokens),
+        f.tokens + f.laterQueries, QStringLiteral("functional_tokens + %1 later queries").arg(f.laterQueries),
+        run.workload.model.heads,
+        QStringLiteral("the scores are the queries' attention over the keys, weighted by the values"));
+}
+
+}  // namespace
+
 LaproxRunConfig LaproxRunConfig::fromParams(const ParamSet &params) {
     LaproxRunConfig run;
     run.workload = llm::Workload::fromParams(params);
@@ -183,6 +208,7 @@ LaproxRunConfig LaproxRunConfig::fromParams(const ParamSet &params) {
                              .arg(f.tokens)
                              .arg(f.keepPerCache(0.05)));
     f.validate();
+    useImportedAttention(run, params);
     return run;
 }
 

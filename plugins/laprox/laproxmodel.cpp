@@ -466,15 +466,20 @@ QString LaproxModel::narration(int level, std::int64_t index) const {
 
 DataSource LaproxModel::dataSource() const {
     const EvictionSettings &f = experiment_->settings();
-    return {QStringLiteral("Timing from %1's dimensions on %2x %3 (shared roofline model). Functional: seeded synthetic "
-                           "attention layers (seed %4): %5 layers evenly spaced over the model, %6 cached tokens, %7 "
-                           "heads / %8 KV heads of %9, a %10-query observation window, %11 later queries, %12 output "
-                           "columns.")
+    const QString layers =
+        f.imported.given() ? QStringLiteral("imported attention: %1; W_O seeded synthetic (seed %2)")
+                                 .arg(f.imported.description())
+                                 .arg(seed_)
+               : QStringLiteral("seeded synthetic attention layers (seed %1)").arg(seed_);
+    return {QStringLiteral("Timing from %1's dimensions on %2x %3 (shared roofline model). Functional: %4: %5 layers%6, "
+                           "%7 cached tokens, %8 heads / %9 KV heads of %10, a %11-query observation window, %12 later "
+                           "queries, %13 output columns.")
                 .arg(config_.workload.modelId)
                 .arg(config_.devices)
                 .arg(gpu_.device().shortName)
-                .arg(seed_)
+                .arg(layers)
                 .arg(f.layers)
+                .arg(f.imported.given() ? QString() : QStringLiteral(" evenly spaced over the model"))
                 .arg(f.tokens)
                 .arg(experiment_->spec().heads)
                 .arg(experiment_->spec().kvHeads)
@@ -482,7 +487,7 @@ DataSource LaproxModel::dataSource() const {
                 .arg(f.window)
                 .arg(f.laterQueries)
                 .arg(f.outputWidth),
-            true};
+            !f.imported.given()};
 }
 
 std::vector<BaselineResult> LaproxModel::baselines() const {

@@ -1,6 +1,7 @@
 #include "oakencatalog.h"
 
 #include <cmath>
+#include <tuple>
 
 #include "core/api/errors.h"
 #include "core/hw/devicelibrary.h"
@@ -164,7 +165,21 @@ ParamSchema oakenSchema() {
                                 QStringLiteral("Offline profiling tensors the thresholds are averaged over")),
          })
         specs.push_back(std::move(spec));
-    return ParamSchema(std::move(specs));
+    const QString shapes = QStringLiteral(" (one head for every head and layer, one layer's KV heads for every layer, or "
+                                          "a layer per functional layer)");
+    std::vector<TensorSpec> tensors{
+        headTensorSpec(QStringLiteral("keys"),
+                       QStringLiteral("The functional layers' cached keys, the first functional_tokens rows of each KV "
+                                      "head") + shapes + QStringLiteral("; replaces the synthetic keys")),
+        headTensorSpec(QStringLiteral("values"),
+                       QStringLiteral("The functional layers' cached values, as keys; replaces the synthetic values")),
+        headTensorSpec(QStringLiteral("profile_keys"),
+                       QStringLiteral("Keys of the offline profiling inferences, functional_tokens rows each, one after "
+                                      "another (profile_samples x functional_tokens rows); needs keys. Without it "
+                                      "imported keys are profiled on themselves")),
+        headTensorSpec(QStringLiteral("profile_values"),
+                       QStringLiteral("Values of the offline profiling inferences, as profile_keys; needs values"))};
+    return ParamSchema(std::move(specs), std::move(tensors));
 }
 
 std::vector<Preset> oakenPresets() {
@@ -230,6 +245,34 @@ std::vector<Claim> oakenClaims() {
     return {speedup, bits};
 }
 
+namespace {
+
+// The keys, values and profiling tensors given to the run, checked against the model and the
+// functional track.
+void useImportedKv(OakenRunConfig &run, const ParamSet &params) {
+    KvQuantSettings &f = run.functional;
+    HeadTensorNeeds needs;
+    needs.modelId = run.workload.modelId;
+    needs.layers = f.layers;
+    needs.heads = run.workload.model.kvHeads;
+    needs.headDim = run.workload.model.headDim;
+    needs.tokens = f.tokens;
+    f.keys = HeadTensors::importedIfGiven(params, QStringLiteral("keys"), needs);
+    f.values = HeadTensors::importedIfGiven(params, QStringLiteral("values"), needs);
+    needs.tokens = f.tokens * f.profileSamples;
+    needs.tokensName = QStringLiteral("profile_samples x functional_tokens");
+    f.profileKeys = HeadTensors::importedIfGiven(params, QStringLiteral("profile_keys"), needs);
+    f.profileValues = HeadTensors::importedIfGiven(params, QStringLiteral("profile_values"), needs);
+    for (const auto &[profile, online, name] : {std::tuple{&f.profileKeys, &f.keys, "keys"},
+                                                std::tuple{&f.profileValues, &f.values, "values"}})
+        if (*profile && !*online)
+            throw InputError(QStringLiteral("tensor 'profile_%1' was given without tensor '%1'; allowed: profile_%1 "
+                                            "together with %1 (the synthetic %1 have their own profiling inferences)")
+                                 .arg(QLatin1String(name)));
+}
+
+}  // namespace
+
 OakenRunConfig OakenRunConfig::fromParams(const ParamSet &params) {
     OakenRunConfig run;
     run.workload = llm::Workload::fromParams(params);
@@ -274,6 +317,7 @@ OakenRunConfig OakenRunConfig::fromParams(const ParamSet &params) {
     run.functional.tokens = static_cast<int>(params.integer(QStringLiteral("functional_tokens")));
     run.functional.profileSamples = static_cast<int>(params.integer(QStringLiteral("profile_samples")));
     run.functional.fractions = hw.fractions;
+    useImportedKv(run, params);
     run.a100Devices = a100DevicesFor(run.workload.model);
     return run;
 }

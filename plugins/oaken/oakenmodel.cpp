@@ -341,16 +341,36 @@ QString OakenModel::narration(int level, std::int64_t index) const {
 
 DataSource OakenModel::dataSource() const {
     const KvQuantSettings &s = functional_->settings();
-    return {QStringLiteral("Timing from %1's dimensions. Functional: seeded synthetic keys and values (Student-t "
-                           "tails, 2 % outlier key channels; seed %2) of the first %3 layer(s), %4 tokens x %5 "
-                           "channels, thresholds profiled on %6 other seeded tensors per layer.")
+    if (!s.keys && !s.values)
+        return {QStringLiteral("Timing from %1's dimensions. Functional: seeded synthetic keys and values (Student-t "
+                               "tails, 2 % outlier key channels; seed %2) of the first %3 layer(s), %4 tokens x %5 "
+                               "channels, thresholds profiled on %6 other seeded tensors per layer.")
+                    .arg(config_.workload.modelId)
+                    .arg(seed_)
+                    .arg(s.layers)
+                    .arg(s.tokens)
+                    .arg(functional_->channels())
+                    .arg(s.profileSamples),
+                true};
+    const auto describe = [&](const std::optional<HeadTensors> &online, const std::optional<HeadTensors> &profile,
+                              const QString &name) {
+        const QString tensor = online ? QStringLiteral("imported %1").arg(online->description())
+                                      : QStringLiteral("seeded synthetic %1 (seed %2)").arg(name).arg(seed_);
+        const QString thresholds =
+            profile ? QStringLiteral("profiled on %1 inferences of imported %2").arg(s.profileSamples).arg(profile->description())
+            : online ? QStringLiteral("profiled on the same tensor (no profile_%1 given)").arg(name)
+                     : QStringLiteral("profiled on %1 other seeded tensors per layer").arg(s.profileSamples);
+        return QStringLiteral("%1, thresholds %2").arg(tensor, thresholds);
+    };
+    return {QStringLiteral("Timing from %1's dimensions. Functional: the first %2 layer(s), %3 tokens x %4 channels; "
+                           "%5; %6.")
                 .arg(config_.workload.modelId)
-                .arg(seed_)
                 .arg(s.layers)
                 .arg(s.tokens)
                 .arg(functional_->channels())
-                .arg(s.profileSamples),
-            true};
+                .arg(describe(s.keys, s.profileKeys, QStringLiteral("keys")),
+                     describe(s.values, s.profileValues, QStringLiteral("values"))),
+            false};
 }
 
 std::vector<BaselineResult> OakenModel::baselines() const {

@@ -1,5 +1,7 @@
 #include "vrexcatalog.h"
 
+#include <algorithm>
+
 #include "core/api/errors.h"
 
 namespace accelscope::vrex {
@@ -151,7 +153,19 @@ ParamSchema vrexSchema() {
                      "Exact attention over every cached token (the error reference) every this many frames")),
          })
         specs.push_back(std::move(spec));
-    return ParamSchema(std::move(specs));
+    const QString given = QStringLiteral("; keys, values and queries are given together and replace the synthetic "
+                                         "video KV stream");
+    std::vector<TensorSpec> tensors{
+        headTensorSpec(QStringLiteral("keys"),
+                       QStringLiteral("Keys of the video stream, one row per token in stream order (the frames that "
+                                      "fill kv_cache_tokens, then the measured frames); file layer i feeds the i-th "
+                                      "functional layer, KV heads from the first") + given),
+        headTensorSpec(QStringLiteral("values"), QStringLiteral("Values of the video stream, as keys") + given),
+        headTensorSpec(QStringLiteral("queries"),
+                       QStringLiteral("Queries per query head in stream order: a frame's rows query the cache for "
+                                      "that frame, then one row per text query (the group's first query head)") +
+                           given)};
+    return ParamSchema(std::move(specs), std::move(tensors));
 }
 
 std::vector<Preset> vrexPresets() {
@@ -250,6 +264,14 @@ VrexRunConfig VrexRunConfig::fromParams(const ParamSet &params) {
                 .arg(r.hyperplanes));
     r.validate();
     run.stream.validate();
+    const TransformerConfig &model = run.workload.model;
+    const int streamed = ResvExperiment::streamTokens(run.kvCacheTokens, run.frames, run.stream.tokensPerFrame);
+    HeadTensorNeeds kv =
+        HeadTensorNeeds::keysOrValues(run.workload.modelId, model, std::min(r.layers, model.layers), streamed);
+    kv.tokensName = QStringLiteral("kv_cache_tokens in whole frames + frames x tokens_per_frame");
+    r.imported = AttentionTensors::fromParams(
+        params, kv, streamed + r.textQueries, kv.tokensName + QStringLiteral(" + %1 text queries").arg(r.textQueries),
+        model.heads, QStringLiteral("ReSV clusters the keys and retrieves them for the queries"));
     return run;
 }
 

@@ -547,18 +547,27 @@ QString VrexModel::narration(int level, std::int64_t index) const {
 
 DataSource VrexModel::dataSource() const {
     const ResvSettings &r = experiment_->settings();
-    return {QStringLiteral(
-                "Timing from Llama-3-8B and SigLIP-L/16-384 dimensions on V-Rex[%1] (LPU core model) against "
-                "%2 (shared roofline model). Functional: a seeded synthetic video KV stream (seed %3): %4 "
-                "layers x %5 KV heads of head dim %6, scenes of %7 frames on average, %8 tokens per frame.")
-                .arg(config_.cores)
-                .arg(baseline_.device().shortName)
-                .arg(seed_)
-                .arg(r.layers)
-                .arg(r.kvHeads)
-                .arg(config_.stream.headDim)
-                .arg(config_.stream.meanSceneFrames)
-                .arg(config_.stream.tokensPerFrame),
+    const QString timing = QStringLiteral("Timing from Llama-3-8B and SigLIP-L/16-384 dimensions on V-Rex[%1] (LPU core "
+                                          "model) against %2 (shared roofline model).")
+                               .arg(config_.cores)
+                               .arg(baseline_.device().shortName);
+    if (r.imported.given())
+        return {timing + QStringLiteral(" Functional: an imported video KV stream, %1 layers x %2 KV heads of head dim "
+                                        "%3, %4 tokens per frame: %5.")
+                             .arg(r.layers)
+                             .arg(r.kvHeads)
+                             .arg(config_.stream.headDim)
+                             .arg(config_.stream.tokensPerFrame)
+                             .arg(r.imported.description()),
+                false};
+    return {timing + QStringLiteral(" Functional: a seeded synthetic video KV stream (seed %1): %2 layers x %3 KV heads "
+                                    "of head dim %4, scenes of %5 frames on average, %6 tokens per frame.")
+                         .arg(seed_)
+                         .arg(r.layers)
+                         .arg(r.kvHeads)
+                         .arg(config_.stream.headDim)
+                         .arg(config_.stream.meanSceneFrames)
+                         .arg(config_.stream.tokensPerFrame),
             true};
 }
 

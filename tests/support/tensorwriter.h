@@ -13,6 +13,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
 #include <QtEndian>
 
 namespace accelscope::test {
@@ -96,6 +98,22 @@ inline QByteArray safetensorsBytes(const std::vector<SafetensorsEntry> &entries)
 inline bool writeFile(const QString &path, const QByteArray &bytes) {
     QFile file(path);
     return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
+// A little-endian F32 .npy file of `values` (row-major) with `shape`.
+inline QByteArray npyF32(const std::vector<float> &values, const std::vector<std::int64_t> &shape) {
+    QStringList dims;
+    for (const std::int64_t d : shape)
+        dims << QString::number(d);
+    const QString tuple = QStringLiteral("(%1%2)").arg(dims.join(QStringLiteral(", ")), shape.size() == 1 ? QStringLiteral(",") : QString());
+    return npyBytes(npyHeader("<f4", tuple), rawBytes(values));
+}
+
+// Writes `bytes` to `name` in `dir`; returns the path.
+inline QString writeFileIn(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes) {
+    const QString path = dir.filePath(name);
+    writeFile(path, bytes);
+    return path;
 }
 
 }  // namespace accelscope::test

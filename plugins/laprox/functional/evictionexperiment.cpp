@@ -134,7 +134,9 @@ EvictionExperiment::EvictionExperiment(const TransformerConfig &model, const Evi
         const int modelLayer = static_cast<int>((std::int64_t{l} * model.layers) / layers);
         modelLayers_.push_back(modelLayer);
         tensors.push_back(syntheticAttentionLayer(spec_, seed, modelLayer));
-        const SyntheticAttentionLayer &layer = tensors.back();
+        SyntheticAttentionLayer &layer = tensors.back();
+        if (settings_.imported.given())
+            useImported(layer, l);
         const LayerScoringInputs in = scoringInputs(spec_, layer);
         std::vector<std::vector<double>> scores = contributionScores(spec_, in);
         // Normalized by the layer's window output, so a score is the share of that layer's output a
@@ -170,6 +172,19 @@ EvictionExperiment::EvictionExperiment(const TransformerConfig &model, const Evi
             const MatrixF kept = laterOutput(spec_, layer, &selection[static_cast<std::size_t>(l)]);
             errors_[key] += (full - kept).norm() / fullNorm / layers;
         }
+    }
+}
+
+void EvictionExperiment::useImported(SyntheticAttentionLayer &layer, int functionalLayer) const {
+    const int tokens = settings_.tokens, window = settings_.window;
+    for (int g = 0; g < spec_.kvHeads; ++g) {
+        layer.keys[static_cast<std::size_t>(g)] = settings_.imported.keys->head(functionalLayer, g, tokens);
+        layer.values[static_cast<std::size_t>(g)] = settings_.imported.values->head(functionalLayer, g, tokens);
+    }
+    for (int h = 0; h < spec_.heads; ++h) {
+        layer.windowQueries[static_cast<std::size_t>(h)] = settings_.imported.queries->rows(functionalLayer, h, tokens - window, window);
+        layer.laterQueries[static_cast<std::size_t>(h)] =
+            settings_.imported.queries->rows(functionalLayer, h, tokens, settings_.laterQueries);
     }
 }
 

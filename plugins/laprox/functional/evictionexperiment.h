@@ -1,9 +1,9 @@
 #pragma once
 // LaProx's functional model and the experiment the plugin reports: on seeded synthetic attention
-// layers (core/workloads/syntheticattention), score every cached token by its contribution to the
-// layer output A·(V·W_O) over the observation window, select what stays under a KV budget with
-// LaProx and with the head-wise baselines, and measure how far each selection moves the layer
-// output of later queries.
+// layers (core/workloads/syntheticattention) or imported keys, values and queries, score every
+// cached token by its contribution to the layer output A·(V·W_O) over the observation window,
+// select what stays under a KV budget with LaProx and with the head-wise baselines, and measure
+// how far each selection moves the layer output of later queries.
 
 #include <map>
 #include <vector>
@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include "core/kernels/kveviction.h"
+#include "core/workloads/headtensors.h"
 #include "core/workloads/syntheticattention.h"
 
 namespace accelscope::laprox {
@@ -37,6 +38,11 @@ struct EvictionSettings {
     int outputWidth = 128; // layer-output columns modelled
     int poolKernel = 7;    // SnapKV's pooling
     std::vector<double> budgets{0.05, 0.10, 0.20, 0.50, 1.0};  // fractions of the full KV cache
+    // Imported attention (the `keys`, `values` and `queries` tensors, all three or none): the
+    // functional layer i's cached keys and values are the first `tokens` rows of file layer i, its
+    // window queries rows tokens − window … tokens − 1 and its later queries the next laterQueries
+    // rows of the queries. W_O stays synthetic. Absent: the synthetic attention layers.
+    AttentionTensors imported;
 
     // Throws InputError naming the field; the smallest budget must leave room for the window.
     void validate() const;
@@ -85,6 +91,9 @@ public:
     std::int64_t fullEntries() const;
 
 private:
+    // Replaces a synthetic layer's keys, values and queries by the imported ones.
+    void useImported(SyntheticAttentionLayer &layer, int functionalLayer) const;
+
     EvictionSettings settings_;
     SyntheticAttentionSpec spec_;
     std::vector<int> modelLayers_;

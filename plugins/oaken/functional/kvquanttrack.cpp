@@ -9,11 +9,6 @@ using kernels::MatrixF;
 
 namespace {
 
-// Profiling inferences draw from seeds unrelated to the run's own tensors.
-std::uint64_t profileSeed(std::uint64_t seed, int sample) {
-    return seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL * static_cast<std::uint64_t>(sample + 1);
-}
-
 void add(KvQuantSummary &s, const TensorQuantization &t) {
     const double n = double(s.entries), m = double(t.entries);
     s.oakenMse = (s.oakenMse * n + t.oakenMse * m) / (n + m);
@@ -27,13 +22,23 @@ void add(KvQuantSummary &s, const TensorQuantization &t) {
 
 }  // namespace
 
+std::uint64_t KvQuantTrack::profileSeed(std::uint64_t seed, int sample) {
+    return seed * 0x9E3779B97F4A7C15ULL + 0x632BE59BD9B4E019ULL * static_cast<std::uint64_t>(sample + 1);
+}
+
 MatrixF KvQuantTrack::tensor(const TransformerConfig &model, bool keys, int tokens, std::uint64_t seed, int layer) {
-    const SyntheticTensorSpec spec = SyntheticTensorSpec::forKind(
-        keys ? SyntheticTensorKind::Keys : SyntheticTensorKind::Values, tokens, model.headDim);
+    const HeadTensors source = HeadTensors::synthetic(keys ? SyntheticTensorKind::Keys : SyntheticTensorKind::Values,
+                                                      model.headDim, seed);
     MatrixF x(tokens, static_cast<Eigen::Index>(model.kvHeads) * model.headDim);
     for (int h = 0; h < model.kvHeads; ++h)
-        x.middleCols(static_cast<Eigen::Index>(h) * model.headDim, model.headDim) =
-            syntheticTensor(spec, seed, layer, h).values;
+        x.middleCols(static_cast<Eigen::Index>(h) * model.headDim, model.headDim) = source.head(layer, h, tokens);
+    return x;
+}
+
+MatrixF KvQuantTrack::tensor(const TransformerConfig &model, const HeadTensors &source, int layer, int first, int tokens) {
+    MatrixF x(tokens, static_cast<Eigen::Index>(model.kvHeads) * model.headDim);
+    for (int h = 0; h < model.kvHeads; ++h)
+        x.middleCols(static_cast<Eigen::Index>(h) * model.headDim, model.headDim) = source.rows(layer, h, first, tokens);
     return x;
 }
 
@@ -57,15 +62,26 @@ KvQuantTrack::KvQuantTrack(const TransformerConfig &model, const KvQuantSettings
 }
 
 TensorQuantization KvQuantTrack::quantize(bool keys, int layer, std::uint64_t seed) const {
+    const std::optional<HeadTensors> &online = keys ? settings_.keys : settings_.values;
+    const std::optional<HeadTensors> &profile = keys ? settings_.profileKeys : settings_.profileValues;
+    const int tokens = settings_.tokens;
+    // This run's tensor.
+    const MatrixF x = online ? tensor(model_, *online, layer, 0, tokens) : tensor(model_, keys, tokens, seed, layer);
+
     // Offline: thresholds from the profiling inferences' tensors of this layer.
     std::vector<MatrixF> samples;
-    for (int s = 0; s < settings_.profileSamples; ++s)
-        samples.push_back(tensor(model_, keys, settings_.tokens, profileSeed(seed, s), layer));
+    for (int s = 0; s < settings_.profileSamples; ++s) {
+        if (profile)
+            samples.push_back(tensor(model_, *profile, layer, s * tokens, tokens));
+        else if (!online)
+            samples.push_back(tensor(model_, keys, tokens, profileSeed(seed, s), layer));
+    }
+    if (samples.empty())
+        samples.push_back(x);  // an imported tensor without profiling tensors: profiled on itself
     TensorQuantization t;
     t.thresholds = kernels::OakenThresholds::profile(samples, settings_.fractions);
 
-    // Online: this run's tensor.
-    const MatrixF x = tensor(model_, keys, settings_.tokens, seed, layer);
+    // Online.
     const kernels::OakenQuantizer quantizer(t.thresholds);
     const kernels::OakenEncoded encoded = quantizer.encode(x);
     t.entries = encoded.entries();

@@ -1,16 +1,19 @@
 #pragma once
-// Oaken's functional side for one run: for the first few decoder layers of the model, seeded
-// synthetic keys and values with the model's KV width (every KV head's head_dim channels side by
-// side, a row per token) are profiled offline on separate "profiling inferences", then quantized
+// Oaken's functional side for one run: for the first few decoder layers of the model, keys and
+// values with the model's KV width (every KV head's head_dim channels side by side, a row per
+// token) — seeded synthetic ones, or tensors given to the run (core/workloads/headtensors.h) — are
+// profiled offline on separate "profiling inferences", then quantized
 // online with group shift and the fused dense-and-sparse encoding (core/kernels/kvquant.h),
 // decoded, and compared with a KIVI-style per-token 4-bit quantizer on the same tensors. The bits
 // per entry it measures are what the timing model stores and streams.
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/kernels/kvquant.h"
+#include "core/workloads/headtensors.h"
 #include "core/workloads/transformer.h"
 
 namespace accelscope::oaken {
@@ -20,6 +23,10 @@ struct KvQuantSettings {
     int tokens = 128;         // tokens of each layer's K and V
     int profileSamples = 2;   // profiling inferences the thresholds are averaged over
     std::array<double, 3> fractions{0.04, 0.90, 0.06};
+    // Imported tensors (the `keys`, `values`, `profile_keys` and `profile_values` tensors); absent:
+    // seeded synthetic ones. A profile tensor holds the profiling inferences' rows one after another
+    // (`tokens` rows each); without one, imported keys (values) are profiled on themselves.
+    std::optional<HeadTensors> keys, values, profileKeys, profileValues;
 };
 
 // One tensor (a layer's keys or values) quantized both ways.
@@ -71,6 +78,12 @@ public:
 
     // One layer's keys (or values) as the run quantizes them: deterministic in (model, seed, layer).
     static kernels::MatrixF tensor(const TransformerConfig &model, bool keys, int tokens, std::uint64_t seed, int layer);
+
+    // The seed of synthetic profiling inference `sample`: unrelated to the run's own tensors.
+    static std::uint64_t profileSeed(std::uint64_t seed, int sample);
+    // One layer's tensor as side-by-side heads, rows [first, first + tokens) of each head of `source`.
+    static kernels::MatrixF tensor(const TransformerConfig &model, const HeadTensors &source, int layer, int first,
+                                   int tokens);
 
 private:
     TensorQuantization quantize(bool keys, int layer, std::uint64_t seed) const;

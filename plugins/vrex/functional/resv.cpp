@@ -184,6 +184,8 @@ struct Pair {
     MatrixF slotOffsets;  // tokensPerFrame × headDim
     std::mt19937_64 rng;
     HashClusterTable table;
+    const ResvSettings *imported = nullptr;  // its keys, values and queries replace the synthetic stream
+    int layer = 0, kvHead = 0, group = 1;
 
     Pair(const VideoStreamSpec &s, int capacity, std::uint64_t seed, int hyperplanes, int threshold)
         : rng(seed), table(MatrixF(), threshold) {
@@ -211,6 +213,14 @@ struct Pair {
 
     // Appends one frame of `scene` and clusters its keys.
     void appendFrame(const VideoStreamSpec &s, int scene) {
+        if (imported) {
+            const MatrixF frameKeys = imported->imported.keys->rows(layer, kvHead, filled, s.tokensPerFrame);
+            values.middleRows(filled, s.tokensPerFrame) = imported->imported.values->rows(layer, kvHead, filled, s.tokensPerFrame);
+            keys.middleRows(filled, s.tokensPerFrame) = frameKeys;
+            filled += s.tokensPerFrame;
+            table.add(frameKeys);
+            return;
+        }
         const RowVectorF c = center(scene, s.headDim);
         const RowVectorF v = sceneValues[static_cast<std::size_t>(scene)];
         MatrixF frameKeys(s.tokensPerFrame, s.headDim);
@@ -225,6 +235,11 @@ struct Pair {
         keys.middleRows(filled, s.tokensPerFrame) = frameKeys;
         filled += s.tokensPerFrame;
         table.add(frameKeys);
+    }
+
+    // Imported: query head `head` of the group, rows [first, first + rows).
+    MatrixF importedQueries(int head, int first, int rows) const {
+        return imported->imported.queries->rows(layer, kvHead * group + head, first, rows);
     }
 
     MatrixF queries(const VideoStreamSpec &s, int rows, int targetScene) {
@@ -266,6 +281,11 @@ struct ErrorTerms {
 
 }  // namespace
 
+int ResvExperiment::streamTokens(int cacheTokens, int frames, int tokensPerFrame) {
+    const int historyFrames = std::max(1, (cacheTokens + tokensPerFrame - 1) / tokensPerFrame);
+    return (historyFrames + frames) * tokensPerFrame;
+}
+
 ResvExperiment::ResvExperiment(const TransformerConfig &model, int cacheTokens, int frames,
                                const ResvSettings &settings, const VideoStreamSpec &stream,
                                std::uint64_t seed)
@@ -282,7 +302,7 @@ ResvExperiment::ResvExperiment(const TransformerConfig &model, int cacheTokens, 
     settings_.kvHeads = std::min(settings_.kvHeads, model.kvHeads);
     const int tpf = stream_.tokensPerFrame;
     const int historyFrames = std::max(1, (cacheTokens + tpf - 1) / tpf);
-    const int capacity = (historyFrames + frames) * tpf;
+    const int capacity = streamTokens(cacheTokens, frames, tpf);
 
     std::vector<Pair> pairs;
     for (int l = 0; l < settings_.layers; ++l) {
@@ -293,6 +313,14 @@ ResvExperiment::ResvExperiment(const TransformerConfig &model, int cacheTokens, 
                                    std::uint64_t(modelLayers_.back()) * 1315423911ULL +
                                    std::uint64_t(h) * 2654435761ULL + 1,
                                settings_.hyperplanes, settings_.hammingThreshold);
+        if (settings_.imported.given())
+            for (int h = 0; h < settings_.kvHeads; ++h) {
+                Pair &p = pairs[pairs.size() - static_cast<std::size_t>(settings_.kvHeads - h)];
+                p.imported = &settings_;
+                p.layer = l;
+                p.kvHead = h;
+                p.group = group_;
+            }
     }
     const double pairCount = double(pairs.size());
 
@@ -344,7 +372,7 @@ ResvExperiment::ResvExperiment(const TransformerConfig &model, int cacheTokens, 
             }
             std::vector<MatrixF> queries;
             for (int h = 0; h < group_; ++h) {
-                queries.push_back(p.queries(stream_, tpf, target));
+                queries.push_back(p.imported ? p.importedQueries(h, past, tpf) : p.queries(stream_, tpf, target));
                 const MatrixF logits = (queries.back() * centroids.transpose()) * scale;
                 for (int r = 0; r < tpf; ++r) {
                     const std::vector<double> scores = softmaxRow(logits.row(r));
@@ -458,7 +486,8 @@ ResvExperiment::ResvExperiment(const TransformerConfig &model, int cacheTokens, 
             for (Pair &p : pairs) {
                 const int past = p.filled;
                 const MatrixF centroids = p.table.centroids();
-                const MatrixF query = p.queries(stream_, 1, target);
+                const MatrixF query =
+                    p.imported ? p.importedQueries(0, capacity + q, 1) : p.queries(stream_, 1, target);
                 const std::vector<double> scores = softmaxRow((query * centroids.transpose()).row(0) * scale);
                 const WicsumSelection sel =
                     wicsumSelect(scores, p.table.counts(), settings_.wicsumRatio, settings_.buckets);

@@ -1,6 +1,6 @@
 #pragma once
 // ReSV, V-Rex's training-free KV-cache retrieval for streaming video, computed for real on a
-// seeded synthetic video KV stream:
+// seeded synthetic video KV stream (or on imported keys, values and queries of a real one):
 //   1. every new frame's keys are hashed by SimHash over N_hp random hyperplanes;
 //   2. each key joins the cluster of the hash-bit cluster (HC) table whose signature is nearest in
 //      Hamming distance when that distance is below Th_hd, else it opens a cluster; a cluster keeps
@@ -20,6 +20,7 @@
 
 #include "core/kernels/simhash.h"
 #include "core/kernels/tensor.h"
+#include "core/workloads/headtensors.h"
 #include "core/workloads/transformer.h"
 
 namespace accelscope::vrex {
@@ -111,6 +112,11 @@ struct ResvSettings {
     int kvHeads = 2;           // functional KV heads per layer (their query heads follow the model's GQA)
     int errorEvery = 13;       // exact attention (for the error) every this many frames
     int textQueries = 8;       // single-token text queries after the last frame
+    // Imported stream (the `keys`, `values` and `queries` tensors, all three or none): functional
+    // layer i, KV head g streams rows 0 … streamTokens() − 1 of file layer i, head g of the keys and
+    // values, frame by frame; a frame's query rows are its own tokens' rows of each query head of
+    // the group, and text query q is row streamTokens() + q. Absent: the synthetic stream.
+    AttentionTensors imported;
 
     void validate() const;  // throws InputError naming the field
 };
@@ -149,6 +155,8 @@ class ResvExperiment {
 public:
     static constexpr int kPositionBins = 256;
 
+    // Tokens a run streams per (layer, KV head): the frames that fill `cacheTokens`, then `frames`.
+    static int streamTokens(int cacheTokens, int frames, int tokensPerFrame);
     // Streams enough frames to fill `cacheTokens`, then measures `frames` frames with ReSV.
     ResvExperiment(const TransformerConfig &model, int cacheTokens, int frames, const ResvSettings &settings,
                    const VideoStreamSpec &stream, std::uint64_t seed);
