@@ -566,7 +566,8 @@ void ChartsView::buildSweep() {
     for (std::size_t s = 0; s < series.size(); ++s) {
         const std::vector<SweepPlotPoint> &points = series[s].points;
         auto *line = new QLineSeries(chart);
-        line->setName(single ? metricTitle(metric, unit) : series[s].label);
+        // Values alone: whole labels are elided in a narrow dock; the caption names the parameters.
+        line->setName(single ? metricTitle(metric, unit) : series[s].values);
         // One colour per series, evenly around the hue circle; the accent colour when alone.
         const QColor colour = single ? palette().color(QPalette::Highlight)
                                      : QColor::fromHsvF(static_cast<float>(s) / static_cast<float>(series.size()) * 0.8f,
@@ -627,9 +628,11 @@ void ChartsView::buildSweep() {
     QString caption = tr("%1 of %2 runs of %3 plotted against %4").arg(metric).arg(plotted).arg(plugin, parameter);
     if (!single)
         caption += sweepShape(sweep_).varyingParameters.contains(parameter)
-                       ? tr(", one line per value of the other varied parameters (%1 lines)").arg(series.size())
-                       : tr(", each line along %1, one per value of the other varied parameters (%2 lines)")
-                             .arg(sweepShape(sweep_).varyingParameters.value(0))
+                       ? tr(", one line per value of %1 (%2 lines; the legend gives the values)")
+                             .arg(series.front().parameters)
+                             .arg(series.size())
+                       : tr(", each line along %1, one per value of %2 (%3 lines; the legend gives the values)")
+                             .arg(sweepShape(sweep_).varyingParameters.value(0), series.front().parameters)
                              .arg(series.size());
     caption += QLatin1Char('.');
     if (plotted < sweep_.size())

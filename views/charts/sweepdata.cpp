@@ -111,12 +111,17 @@ std::vector<SweepSeries> sweepSeries(const std::vector<RunRecord> &runs, const Q
     std::vector<SweepSeries> series;
     for (const auto &[key, members] : groups) {
         SweepSeries line;
+        QStringList names, values;
+        names << otherChoices << others;
+        values << key.first;
+        for (const double value : key.second)
+            values << QString::number(value);
         QStringList parts;
-        for (qsizetype i = 0; i < otherChoices.size(); ++i)
-            parts << QStringLiteral("%1 = %2").arg(otherChoices[i], key.first[i]);
-        for (qsizetype i = 0; i < others.size(); ++i)
-            parts << QStringLiteral("%1 = %2").arg(others[i]).arg(key.second[static_cast<std::size_t>(i)]);
+        for (qsizetype i = 0; i < names.size(); ++i)
+            parts << QStringLiteral("%1 = %2").arg(names[i], values[i]);
         line.label = parts.join(QStringLiteral(", "));
+        line.values = values.join(QStringLiteral(", "));
+        line.parameters = names.join(QStringLiteral(", "));
         for (const RunRecord *run : members) {
             const auto x = axisValue(*run, parameter);
             const Metric *y = findMetric(run->metrics, metric);

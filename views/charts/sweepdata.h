@@ -31,7 +31,9 @@ std::vector<SweepPlotPoint> sweepPoints(const std::vector<RunRecord> &runs, cons
                                     const QString &metric);
 // One line of a sweep plot: the points whose other varying parameters share one set of values.
 struct SweepSeries {
-    QString label;  // "hbm_channels = 8, devices = 2"; "" when only `parameter` varies
+    QString label;       // "hbm_channels = 8, devices = 2"; "" when only `parameter` varies
+    QString values;      // the same values alone, "8, 2": short enough for a narrow legend
+    QString parameters;  // what the values are, "hbm_channels, devices" (the same for every line)
     std::vector<SweepPlotPoint> points;  // sorted by the parameter
 };
 // `metric` against `parameter`, one series per combination of the other varying numeric

@@ -176,6 +176,8 @@ private Q_SLOTS:
         QCOMPARE(series.size(), std::size_t{3});
         QCOMPARE(series[0].label, QStringLiteral("devices = 1"));  // in the other axis' numeric order
         QCOMPARE(series[2].label, QStringLiteral("devices = 4"));
+        QCOMPARE(series[2].values, QStringLiteral("4"));  // what a narrow legend shows
+        QCOMPARE(series[2].parameters, QStringLiteral("devices"));
         for (const SweepSeries &line : series) {
             QCOMPARE(line.points.size(), std::size_t{4});
             QCOMPARE(line.points.front().parameter, 16.0);  // sorted by the plotted parameter
@@ -191,8 +193,9 @@ private Q_SLOTS:
         ChartPage *page = view.chartPage(ChartsView::Page::Sweep);
         QVERIFY(!page->showsHint());
         QVERIFY(page->chart()->legend()->isVisible());
-        QVERIFY(lineNamed(page->chart(), QStringLiteral("devices = 2")));
-        QVERIFY2(page->caption().contains(QStringLiteral("3 lines")), qPrintable(page->caption()));
+        QVERIFY(lineNamed(page->chart(), QStringLiteral("2")));  // the legend gives the values...
+        QVERIFY2(page->caption().contains(QStringLiteral("one line per value of devices (3 lines")),
+                 qPrintable(page->caption()));  // ...and the caption what they are
     }
 
     void againstAMetricGivesOneLinePerChoice() {
