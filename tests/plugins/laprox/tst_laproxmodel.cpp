@@ -96,7 +96,8 @@ private Q_SLOTS:
         const LaproxModel &e = *evicted.model;
         const LaproxModel &f = *full.model;
         // Without eviction the run is exactly the shared baseline's full-cache generation.
-        const Metric *baseLatency = findMetric(f.baselines().front().metrics, QStringLiteral("latency_ms"));
+        const std::vector<BaselineResult> baselines = f.baselines();  // by value: keep it while reading
+        const Metric *baseLatency = findMetric(baselines.front().metrics, QStringLiteral("latency_ms"));
         QVERIFY(std::abs(metric(f, QStringLiteral("latency_ms")) - baseLatency->value) <= 1e-6 * baseLatency->value);
         QCOMPARE(metric(f, QStringLiteral("kv_bytes_kept_pct")), 100.0);
         // With 5 % kept every decode step streams 95 % fewer prompt KV bytes and is faster.
