@@ -1,15 +1,26 @@
 #pragma once
 // A plugin model run to its end straight into a Trace (no engine, no store), and a metric of it
-// (or of any metric list, e.g. a baseline's) by name, for model and baseline tests.
+// (or of any metric list, e.g. a baseline's) by name, and a preset's parameters, for model and
+// baseline tests.
 
 #include <memory>
 
 #include <QtGlobal>
 
 #include "core/api/model.h"
+#include "core/api/param.h"
 #include "core/sim/trace.h"
 
 namespace accelscope::test {
+
+// A plugin's preset `preset` with `assignments` ("KEY=VALUE") on top: what a run's parameters are.
+inline ParamSet presetParams(const ParamSchema &schema, const std::vector<Preset> &presets, const QString &preset,
+                             const QStringList &assignments = {}) {
+    ParamSet params = ParamSet::fromPreset(schema, *findPreset(presets, preset));
+    for (const QString &a : assignments)
+        params.assign(a);
+    return params;
+}
 
 template <class M>
 struct ModelRun {

@@ -7,6 +7,7 @@
 #include "core/sim/trace.h"
 #include "dfxcatalog.h"
 #include "dfxmodel.h"
+#include "tests/support/modelrun.h"
 
 using namespace accelscope;
 using namespace accelscope::dfx;
@@ -14,10 +15,7 @@ using namespace accelscope::dfx;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
-    ParamSet params = ParamSet::fromPreset(dfxSchema(), *findPreset(dfxPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(dfxSchema(), dfxPresets(), preset, assignments);
 }
 
 struct Run {

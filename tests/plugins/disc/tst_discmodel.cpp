@@ -17,10 +17,7 @@ using namespace accelscope::disc;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
-    ParamSet params = ParamSet::fromPreset(discSchema(), *findPreset(discPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(discSchema(), discPresets(), preset, assignments);
 }
 
 // The toy pipeline at 8 x 8 tokens and 2 blocks over 8 steps.

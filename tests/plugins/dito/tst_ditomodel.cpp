@@ -18,10 +18,7 @@ using namespace accelscope::dito;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
-    ParamSet params = ParamSet::fromPreset(ditoSchema(), *findPreset(ditoPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(ditoSchema(), ditoPresets(), preset, assignments);
 }
 
 // The toy pipeline at 8 x 8 tokens and 2 blocks over 12 steps.

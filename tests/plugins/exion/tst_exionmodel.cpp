@@ -15,10 +15,7 @@ using namespace accelscope::exion;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
-    ParamSet params = ParamSet::fromPreset(exionSchema(), *findPreset(exionPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(exionSchema(), exionPresets(), preset, assignments);
 }
 
 const QStringList kSmall = {QStringLiteral("steps=6"), QStringLiteral("functional_size=16")};

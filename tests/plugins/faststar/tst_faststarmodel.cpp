@@ -18,10 +18,7 @@ using namespace accelscope::faststar;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
-    ParamSet params = ParamSet::fromPreset(fastStarSchema(), *findPreset(fastStarPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(fastStarSchema(), fastStarPresets(), preset, assignments);
 }
 
 // A smaller toy: 12 positions on the longer side, 2 frames per clip, 1 block.

@@ -7,6 +7,7 @@
 #include "masqcatalog.h"
 #include "masqmodel.h"
 #include "tests/support/errorof.h"
+#include "tests/support/modelrun.h"
 
 using namespace accelscope;
 using namespace accelscope::masq;
@@ -14,10 +15,7 @@ using namespace accelscope::masq;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
-    ParamSet params = ParamSet::fromPreset(masqSchema(), *findPreset(masqPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(masqSchema(), masqPresets(), preset, assignments);
 }
 
 double metric(const Model &model, const char *name) {

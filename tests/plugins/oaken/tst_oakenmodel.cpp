@@ -15,10 +15,7 @@ using namespace accelscope::oaken;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
-    ParamSet params = ParamSet::fromPreset(oakenSchema(), *findPreset(oakenPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(oakenSchema(), oakenPresets(), preset, assignments);
 }
 
 using Run = test::ModelRun<OakenModel>;

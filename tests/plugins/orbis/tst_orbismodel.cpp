@@ -18,10 +18,7 @@ using namespace accelscope::orbis;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments = {}) {
-    ParamSet params = ParamSet::fromPreset(orbisSchema(), *findPreset(orbisPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(orbisSchema(), orbisPresets(), preset, assignments);
 }
 
 // The toy pipeline at 4 frames of 4 x 4 tokens and 2 blocks over 8 steps.

@@ -18,10 +18,7 @@ using namespace accelscope::pop;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments) {
-    ParamSet params = ParamSet::fromPreset(popSchema(), *findPreset(popPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(popSchema(), popPresets(), preset, assignments);
 }
 
 const QStringList kShort = {QStringLiteral("input_tokens=128"),

@@ -20,10 +20,7 @@ using namespace accelscope::vrex;
 namespace {
 
 ParamSet paramsFor(const QString &preset, const QStringList &assignments) {
-    ParamSet params = ParamSet::fromPreset(vrexSchema(), *findPreset(vrexPresets(), preset));
-    for (const QString &a : assignments)
-        params.assign(a);
-    return params;
+    return test::presetParams(vrexSchema(), vrexPresets(), preset, assignments);
 }
 
 const QStringList kShort = {QStringLiteral("kv_cache_tokens=2000"), QStringLiteral("frames=4"),
